@@ -1,0 +1,4 @@
+//! The `dyad` command-line tool.
+fn main() {
+    println!("dyad");
+}
