@@ -1,29 +1,311 @@
 //! dyad-coder: the coding pipeline. [`Coder::code`] turns a [`Document`] into
-//! [`Event`]s; [`sink`] writes them out.
+//! [`Event`]s; [`sink`] writes them out; [`input`] reads documents.
+//!
+//! Pipeline per sentence (see ARCHITECTURE.md): tokens (dyad-text) → actor
+//! mentions ([`mentions`]: leftmost-longest dictionary matches, agents,
+//! compounds, back-references) → verb pattern matches ([`verbs`]) → events
+//! with modality, codes and provenance.
 
+
+pub mod input;
+pub mod mentions;
+pub mod modality;
 pub mod sink;
+pub mod verbs;
 
-use dyad_core::cameo::{GoldsteinScheme, QuadScheme};
+use dyad_core::cameo::{self, GoldsteinScheme, QuadScheme};
+use dyad_core::date::date_key;
+use dyad_core::{EventSpans, Field, Modality};
 pub use dyad_core::{Document, Event};
+use dyad_dict::{Dictionaries, Fnv, Warning};
+use dyad_text::{Analyzer, Sentence};
+use mentions::{ActorIndex, DocState, Group};
+use verbs::{PatternIndex, VerbMatch};
 
 /// Options that change what the coder emits.
 #[derive(Debug, Clone, Default)]
 pub struct CoderOptions {
-    /// QuadClass numbering.
+    /// QuadClass numbering (`--quad-scheme`).
     pub quad_scheme: QuadScheme,
-    /// Goldstein table.
+    /// Goldstein table (`--goldstein`).
     pub goldstein: GoldsteinScheme,
+    /// Keep only events of this modality (`--modality`); `None` keeps all.
+    pub modality: Option<Modality>,
 }
 
 /// The coder: dictionaries compiled into matchers plus the text pipeline.
+/// Immutable once built; share it across threads (`&Coder` is `Sync`).
 pub struct Coder {
     /// Options.
     pub options: CoderOptions,
+    analyzer: Analyzer,
+    actors: ActorIndex,
+    patterns: PatternIndex,
+    dicts: Dictionaries,
+    version: String,
+    discard_sentence: mentions::PhraseSet,
+    discard_story: mentions::PhraseSet,
+    sports: mentions::PhraseSet,
+}
+
+/// Counts from coding one document (for the run summary).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DocStats {
+    /// Sentences analysed (title + text).
+    pub sentences: usize,
+    /// True when a story-level discard stopped coding.
+    pub discarded: bool,
 }
 
 impl Coder {
-    /// Code one document: events of its title (if any) then its text, in text order.
-    pub fn code(&self, _doc: &Document) -> Vec<Event> {
-        Vec::new()
+    /// Build a coder over the built-in dictionaries (data/dict/).
+    pub fn builtin(options: CoderOptions) -> Coder {
+        let (d, _w) = dyad_dict::builtin::load();
+        Coder::new(d, options)
     }
+
+    /// Build a coder over the built-in dictionaries, returning load warnings.
+    pub fn builtin_with_warnings(options: CoderOptions) -> (Coder, Vec<Warning>) {
+        let (d, w) = dyad_dict::builtin::load();
+        (Coder::new(d, options), w)
+    }
+
+    /// Build a coder over any dictionaries.
+    pub fn new(dicts: Dictionaries, options: CoderOptions) -> Coder {
+        let actors = ActorIndex::build(&dicts);
+        let patterns = PatternIndex::build(&dicts.patterns);
+        let version = dicts.version();
+        let discard_sentence = mentions::PhraseSet::new(&dicts.discards.sentence);
+        let discard_story = mentions::PhraseSet::new(&dicts.discards.story);
+        let sports = mentions::PhraseSet::new(&dicts.discards.sports);
+        Coder {
+            options,
+            analyzer: Analyzer::default(),
+            actors,
+            patterns,
+            dicts,
+            version,
+            discard_sentence,
+            discard_story,
+            sports,
+        }
+    }
+
+    /// The dictionaries in use.
+    pub fn dictionaries(&self) -> &Dictionaries {
+        &self.dicts
+    }
+
+    /// Dictionary version string written into every event.
+    pub fn dict_version(&self) -> &str {
+        &self.version
+    }
+
+    /// True when any actor code is date-restricted (so a missing story date matters).
+    pub fn has_dated_actors(&self) -> bool {
+        self.dicts.actors.iter().any(|a| a.is_dated())
+    }
+
+    /// Code one document: events of its title (if any) then its text, in text order.
+    pub fn code(&self, doc: &Document) -> Vec<Event> {
+        self.code_with_stats(doc).0
+    }
+
+    /// Code one document and return counts too.
+    pub fn code_with_stats(&self, doc: &Document) -> (Vec<Event>, DocStats) {
+        let mut events = Vec::new();
+        let mut stats = DocStats::default();
+        let date = doc.date.map(date_key);
+        let date_str = doc.date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
+        let mut fields: Vec<(Field, &str)> = Vec::with_capacity(2);
+        if let Some(t) = doc.title.as_deref() {
+            if !t.trim().is_empty() {
+                fields.push((Field::Title, t));
+            }
+        }
+        fields.push((Field::Text, doc.text.as_str()));
+        let analysed: Vec<(Field, &str, Vec<Sentence>)> =
+            fields.into_iter().map(|(f, t)| (f, t, self.analyzer.analyze(t))).collect();
+        // Story-level discards and sports density.
+        let mut sports_words = 0usize;
+        for (_, _, sents) in &analysed {
+            for s in sents {
+                stats.sentences += 1;
+                if self.discard_story.any_in(&s.tokens) {
+                    stats.discarded = true;
+                }
+                sports_words += self.sports.count_in(&s.tokens);
+            }
+        }
+        if stats.discarded {
+            return (events, stats);
+        }
+        let story_is_sports = sports_words >= 3;
+        for (field, text, sents) in &analysed {
+            let mut state = DocState::default();
+            for (si, s) in sents.iter().enumerate() {
+                if s.tokens.is_empty() || self.discard_sentence.any_in(&s.tokens) {
+                    continue;
+                }
+                let sentence_is_sports = story_is_sports || self.sports.count_in(&s.tokens) > 0 || has_score(text, s);
+                let groups = self.actors.find(text, &s.tokens, date, &mut state);
+                let matches = self.patterns.find(&s.tokens, &groups);
+                for m in matches {
+                    self.emit(doc, &date_str, *field, si as u32, text, s, &groups, &m, sentence_is_sports, &mut events);
+                }
+                state.end_sentence(&groups);
+            }
+        }
+        if let Some(keep) = self.options.modality {
+            events.retain(|e| e.modality == keep);
+        }
+        (events, stats)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn emit(
+        &self,
+        doc: &Document,
+        date: &str,
+        field: Field,
+        si: u32,
+        text: &str,
+        s: &Sentence,
+        groups: &[Group],
+        m: &VerbMatch,
+        sports: bool,
+        out: &mut Vec<Event>,
+    ) {
+        let p = &self.dicts.patterns[m.pattern];
+        let Some(code) = p.code.as_deref() else { return };
+        let src = &groups[m.source];
+        let modality = modality::modality(&s.tokens, m.clause_start, m.verb_tok_start, m.anchor);
+        let mut pairs: Vec<(usize, usize, &str)> = Vec::new(); // (src mention, tgt mention, code)
+        match m.target {
+            Some(t) => {
+                let tgt = &groups[t];
+                for a in &src.members {
+                    for b in &tgt.members {
+                        if a.code != b.code {
+                            pairs.push((idx(groups, m.source, a), idx(groups, t, b), code));
+                            if let Some(rc) = p.rev_code.as_deref() {
+                                pairs.push((idx(groups, t, b), idx(groups, m.source, a), rc));
+                            }
+                        }
+                    }
+                }
+            }
+            None => {
+                // Compound source with no target: pairwise among members.
+                for a in &src.members {
+                    for b in &src.members {
+                        if a.code != b.code {
+                            pairs.push((idx(groups, m.source, a), idx(groups, m.source, b), code));
+                        }
+                    }
+                }
+            }
+        }
+        if pairs.is_empty() {
+            return;
+        }
+        // dedupe identical (source code, target code, event code) within this match
+        let mut seen: Vec<(String, String, String)> = Vec::new();
+        let flat: Vec<&mentions::Mention> = groups.iter().flat_map(|g| g.members.iter()).collect();
+        let compound_id = if pairs.len() > 1 {
+            let mut h = Fnv::default();
+            h.write(doc.id.as_bytes());
+            h.write(field.as_str().as_bytes());
+            h.write(&si.to_le_bytes());
+            h.write(&m.verb_span.start.to_le_bytes());
+            format!("{:016x}", h.0)
+        } else {
+            String::new()
+        };
+        let verb_text = m.verb_span.slice(text).to_string();
+        let rule = format!("{} {}", p.origin, p.text);
+        for (a, b, c) in pairs {
+            let (sa, tb) = (flat[a], flat[b]);
+            let key = (sa.code.clone(), tb.code.clone(), c.to_string());
+            if seen.contains(&key) {
+                continue;
+            }
+            seen.push(key);
+            let root = cameo::root_code(c).to_string();
+            let rootn: u8 = root.parse().unwrap_or(0);
+            if sports && (14..=20).contains(&rootn) {
+                continue;
+            }
+            let spans =
+                EventSpans { sentence: s.span, source: sa.ref_span, verb: m.verb_span, target: tb.ref_span };
+            let plover = cameo::plover(c);
+            let (scountry, sagent) = self.actors.split_code(&sa.code);
+            let (tcountry, tagent) = self.actors.split_code(&tb.code);
+            let mut e = Event {
+                event_id: String::new(),
+                doc_id: doc.id.clone(),
+                date: date.to_string(),
+                field,
+                sentence_index: si,
+                source: sa.code.clone(),
+                source_country: scountry,
+                source_agent: sagent,
+                source_text: sa.ref_span.slice(text).to_string(),
+                target: tb.code.clone(),
+                target_country: tcountry,
+                target_agent: tagent,
+                target_text: tb.ref_span.slice(text).to_string(),
+                code: c.to_string(),
+                quad_class: cameo::quad_class(&root, self.options.quad_scheme),
+                root_code: root,
+                goldstein: cameo::goldstein(c, self.options.goldstein),
+                plover_type: plover.map(|p| p.event_type.to_string()).unwrap_or_default(),
+                plover_mode: plover.map(|p| p.mode.to_string()).unwrap_or_default(),
+                plover_context: plover.map(|p| p.context.to_string()).unwrap_or_default(),
+                modality,
+                compound_id: compound_id.clone(),
+                verb_text: verb_text.clone(),
+                spans,
+                rule: rule.clone(),
+                dict_version: self.version.clone(),
+                issues: Vec::new(),
+            };
+            e.event_id = event_id(&e);
+            out.push(e);
+        }
+    }
+}
+
+fn idx(groups: &[Group], g: usize, m: &mentions::Mention) -> usize {
+    let before: usize = groups[..g].iter().map(|x| x.members.len()).sum();
+    before + groups[g].members.iter().position(|x| std::ptr::eq(x, m)).unwrap_or(0)
+}
+
+/// A sports score like `2-1` or `3-0` in the sentence.
+fn has_score(text: &str, s: &Sentence) -> bool {
+    s.tokens.iter().any(|t| {
+        let w = t.span.slice(text);
+        let mut parts = w.split('-');
+        matches!((parts.next(), parts.next(), parts.next()), (Some(a), Some(b), None)
+            if !a.is_empty() && a.len() <= 2 && !b.is_empty() && b.len() <= 2
+            && a.bytes().all(|c| c.is_ascii_digit()) && b.bytes().all(|c| c.is_ascii_digit()))
+    })
+}
+
+/// Stable event id: 16 hex digits of FNV-1a over doc id, field, spans and code.
+pub fn event_id(e: &Event) -> String {
+    let mut h = Fnv::default();
+    h.write(e.doc_id.as_bytes());
+    h.write(&[0]);
+    h.write(e.field.as_str().as_bytes());
+    for sp in [e.spans.sentence, e.spans.source, e.spans.verb, e.spans.target] {
+        h.write(&sp.start.to_le_bytes());
+        h.write(&sp.end.to_le_bytes());
+    }
+    h.write(e.source.as_bytes());
+    h.write(&[0]);
+    h.write(e.target.as_bytes());
+    h.write(&[0]);
+    h.write(e.code.as_bytes());
+    format!("{:016x}", h.0)
 }

@@ -11,6 +11,7 @@
 pub mod builtin;
 pub mod model;
 pub mod native;
+pub mod petrarch;
 
 pub use model::*;
 

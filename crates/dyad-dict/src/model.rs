@@ -84,6 +84,10 @@ pub struct AgentEntry {
     pub phrases: Vec<Vec<String>>,
     /// Agent code, 3 or 6 letters.
     pub code: String,
+    /// True when the code goes *before* the actor code instead of after it
+    /// (PETRARCH's `[NGO~]` form, used for organisations); false for the usual
+    /// suffix form (`[~GOV]`, and every native entry).
+    pub prefix: bool,
     /// Where it was defined.
     pub origin: Origin,
 }

@@ -126,8 +126,8 @@ pub fn plural(w: &str) -> String {
         format!("{w}es")
     } else if w.ends_with('y') && w.len() > 1 && !matches!(w.as_bytes()[w.len() - 2], b'a' | b'e' | b'o' | b'u') {
         format!("{}ies", &w[..w.len() - 1])
-    } else if w.ends_with("man") {
-        format!("{}men", &w[..w.len() - 3])
+    } else if let Some(stem) = w.strip_suffix("man") {
+        format!("{stem}men")
     } else {
         format!("{w}s")
     }
@@ -170,7 +170,7 @@ pub fn read_agents(file: &str, text: &str, warnings: &mut Vec<Warning>) -> Vec<A
             warn(warnings, file, ln, "agent line has no names; skipped");
             continue;
         }
-        out.push(AgentEntry { phrases, code: code.to_string(), origin: Origin { file: fname.clone(), line: ln as u32 } });
+        out.push(AgentEntry { phrases, code: code.to_string(), prefix: false, origin: Origin { file: fname.clone(), line: ln as u32 } });
     }
     out
 }

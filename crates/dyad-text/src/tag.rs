@@ -2,6 +2,11 @@
 
 use crate::Token;
 
+#[path = "tag_lexicon.rs"]
+pub(crate) mod lexicon;
+#[path = "tag_rules.rs"]
+mod rules;
+
 macro_rules! tags {
     ($($v:ident = $s:literal),* $(,)?) => {
         /// A Penn Treebank part-of-speech tag (the 45-tag set; punctuation
@@ -61,24 +66,22 @@ pub trait Tagger: Send + Sync {
     fn tag(&self, text: &str, tokens: &mut [Token]);
 }
 
-/// Our rule-based tagger: closed-class word lists, a lexicon, suffix and
-/// context rules. STUB: tags by capitalisation and suffix only.
+/// Our rule-based tagger: hand-written closed-class word lists, a lexicon of
+/// common open-class words (`data/lexicon/`), suffix rules for unknown words
+/// and left-to-right context rules (see `tag_rules.rs`). No statistical
+/// model; nothing derived from a treebank.
+///
+/// Capitalisation is read from the token's span in `text` (falling back to
+/// `norm` when the span does not fit `text`).
 #[derive(Debug, Default)]
 pub struct RuleTagger {}
 
 impl Tagger for RuleTagger {
-    fn tag(&self, _text: &str, tokens: &mut [Token]) {
-        for t in tokens.iter_mut() {
-            let n = t.norm.as_str();
-            t.tag = if n.chars().all(|c| c.is_ascii_punctuation()) {
-                Tag::Period
-            } else if n.ends_with("ed") {
-                Tag::VBD
-            } else if n.ends_with("ing") {
-                Tag::VBG
-            } else {
-                Tag::NN
-            };
-        }
+    fn tag(&self, text: &str, tokens: &mut [Token]) {
+        rules::tag_sentence(text, tokens);
     }
 }
+
+#[cfg(test)]
+#[path = "tag_tests.rs"]
+mod tests;

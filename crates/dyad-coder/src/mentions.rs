@@ -1,0 +1,481 @@
+//! Actor mentions: leftmost-longest dictionary matching over normalised
+//! tokens, agents combined with countries ("Russian troops" → RUSMIL), titles
+//! absorbed by people ("Foreign Minister Sergei Lavrov"), compounds
+//! ("Russia and China"), and simple back-references ("he", "the two
+//! countries").
+
+use dyad_core::Span;
+use dyad_dict::Dictionaries;
+use dyad_text::{Tag, Token};
+use std::collections::{HashMap, HashSet};
+
+/// One resolved actor mention.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mention {
+    /// Actor code (`RUSGOV`, `---MIL`, `IGOUNO`).
+    pub code: String,
+    /// Bytes of the words that refer (the name, or the pronoun / "the two countries").
+    pub ref_span: Span,
+    /// True for a person (an entry with dated codes).
+    pub is_person: bool,
+}
+
+/// Mentions joined by "and" / commas, or a single mention: the unit that fills
+/// a source or target slot. Token range `[tok_start, tok_end)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    /// Members (one for a simple mention).
+    pub members: Vec<Mention>,
+    /// First token.
+    pub tok_start: usize,
+    /// One past the last token.
+    pub tok_end: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Actor(usize),
+    Agent(usize),
+}
+
+#[derive(Debug, Clone)]
+struct Cand {
+    phrase: Vec<String>,
+    kind: Kind,
+}
+
+/// First-token index of phrases: the phrases starting with a token, longest
+/// first (leftmost-longest matching).
+#[derive(Debug, Default)]
+struct PhraseMap {
+    map: HashMap<String, Vec<Cand>>,
+}
+
+impl PhraseMap {
+    fn insert(&mut self, phrase: &[String], kind: Kind) {
+        if phrase.is_empty() {
+            return;
+        }
+        let v = self.map.entry(phrase[0].clone()).or_default();
+        if v.iter().any(|c| c.phrase == phrase) {
+            return; // first definition wins
+        }
+        v.push(Cand { phrase: phrase.to_vec(), kind });
+    }
+    fn finish(&mut self) {
+        for v in self.map.values_mut() {
+            // longest first; stable so earlier entries win ties
+            v.sort_by_key(|c| std::cmp::Reverse(c.phrase.len()));
+        }
+    }
+    fn longest_at(&self, tokens: &[Token], i: usize, text: &str) -> Option<(&Cand, usize)> {
+        let cands = self.map.get(tokens[i].norm.as_str())?;
+        'c: for c in cands {
+            let n = c.phrase.len();
+            if i + n > tokens.len() {
+                continue;
+            }
+            for k in 1..n {
+                if tokens[i + k].norm != c.phrase[k] {
+                    continue 'c;
+                }
+            }
+            if let Kind::Actor(_) = c.kind {
+                // Proper names are capitalised: "us" is not the USA, "west" is a direction.
+                let first = tokens[i].span.slice(text);
+                if !first.chars().next().is_some_and(|ch| ch.is_uppercase() || ch.is_ascii_digit()) {
+                    continue;
+                }
+            }
+            return Some((c, n));
+        }
+        None
+    }
+}
+
+/// A set of phrases for discards and sports vocabulary.
+#[derive(Debug, Default)]
+pub struct PhraseSet {
+    map: HashMap<String, Vec<Vec<String>>>,
+}
+
+impl PhraseSet {
+    /// Build from lower-case token phrases.
+    pub fn new(phrases: &[Vec<String>]) -> PhraseSet {
+        let mut map: HashMap<String, Vec<Vec<String>>> = HashMap::new();
+        for p in phrases {
+            if let Some(f) = p.first() {
+                map.entry(f.clone()).or_default().push(p.clone());
+            }
+        }
+        PhraseSet { map }
+    }
+    /// Occurrences of any phrase in the tokens.
+    pub fn count_in(&self, tokens: &[Token]) -> usize {
+        if self.map.is_empty() {
+            return 0;
+        }
+        let mut n = 0;
+        for i in 0..tokens.len() {
+            if let Some(ps) = self.map.get(tokens[i].norm.as_str()) {
+                if ps.iter().any(|p| {
+                    i + p.len() <= tokens.len() && p.iter().enumerate().all(|(k, w)| tokens[i + k].norm == *w)
+                }) {
+                    n += 1;
+                }
+            }
+        }
+        n
+    }
+    /// True when any phrase occurs.
+    pub fn any_in(&self, tokens: &[Token]) -> bool {
+        self.count_in(tokens) > 0
+    }
+}
+
+/// What the coder remembers across the sentences of one field, for
+/// back-references.
+#[derive(Debug, Default, Clone)]
+pub struct DocState {
+    /// Distinct actors seen, most recent last.
+    recent: Vec<Mention>,
+    /// The last person mentioned.
+    last_person: Option<Mention>,
+}
+
+impl DocState {
+    /// Remember the actors of a finished sentence.
+    pub fn end_sentence(&mut self, groups: &[Group]) {
+        for g in groups {
+            for m in &g.members {
+                self.remember(m);
+            }
+        }
+    }
+    fn remember(&mut self, m: &Mention) {
+        if m.code.starts_with("---") {
+            return;
+        }
+        self.recent.retain(|r| r.code != m.code);
+        self.recent.push(m.clone());
+        if m.is_person {
+            self.last_person = Some(m.clone());
+        }
+    }
+}
+
+/// The compiled actor and agent dictionaries.
+#[derive(Debug, Default)]
+pub struct ActorIndex {
+    phrases: PhraseMap,
+    actor_codes: Vec<ActorInfo>,
+    agent_codes: Vec<String>,
+    countries: HashSet<String>,
+}
+
+#[derive(Debug, Clone)]
+struct ActorInfo {
+    entry: dyad_dict::ActorEntry,
+    is_person: bool,
+}
+
+const PREPS_OF: &[&str] = &["of", "in", "from", "for"];
+const TWO_NOUNS: &[&str] =
+    &["countries", "sides", "nations", "leaders", "presidents", "governments", "states", "parties", "men", "neighbours", "neighbors", "allies", "ministers"];
+
+impl ActorIndex {
+    /// Compile the actors and agents of `d`.
+    pub fn build(d: &Dictionaries) -> ActorIndex {
+        let mut ix = ActorIndex::default();
+        for (i, a) in d.actors.iter().enumerate() {
+            let is_person = a.is_dated() || a.origin.file.contains("people");
+            ix.actor_codes.push(ActorInfo { entry: a.clone(), is_person });
+            for p in &a.phrases {
+                ix.phrases.insert(p, Kind::Actor(i));
+            }
+            for c in &a.codes {
+                if c.code.len() == 3 && !c.code.starts_with("IGO") && !c.code.starts_with("NGO") {
+                    ix.countries.insert(c.code.clone());
+                }
+            }
+        }
+        for (i, a) in d.agents.iter().enumerate() {
+            ix.agent_codes.push(a.code.clone());
+            for p in &a.phrases {
+                ix.phrases.insert(p, Kind::Agent(i));
+            }
+        }
+        ix.phrases.finish();
+        ix
+    }
+
+    /// Split an actor code into (country or region, agent part): `RUSGOV` →
+    /// (`RUS`, `GOV`); `---GOV` → (``, `GOV`); `IGOUNO` → (``, `IGOUNO`).
+    pub fn split_code(&self, code: &str) -> (String, String) {
+        if let Some(rest) = code.strip_prefix("---") {
+            return (String::new(), rest.to_string());
+        }
+        if code.len() >= 3 && code.is_char_boundary(3) && self.countries.contains(&code[..3]) {
+            return (code[..3].to_string(), code[3..].to_string());
+        }
+        (String::new(), code.to_string())
+    }
+
+    fn country_of(&self, code: &str) -> Option<String> {
+        let (c, _) = self.split_code(code);
+        if c.is_empty() {
+            None
+        } else {
+            Some(c)
+        }
+    }
+
+    /// Find the actor mention groups of one sentence.
+    pub fn find(&self, text: &str, tokens: &[Token], date: Option<u32>, state: &mut DocState) -> Vec<Group> {
+        // 1. raw dictionary items, leftmost-longest.
+        let mut items: Vec<(Kind, usize, usize)> = Vec::new();
+        let mut i = 0;
+        while i < tokens.len() {
+            if let Some((c, n)) = self.phrases.longest_at(tokens, i, text) {
+                items.push((c.kind, i, i + n));
+                i += n;
+            } else {
+                i += 1;
+            }
+        }
+        // 2. combine into mentions.
+        let mut mentions: Vec<(Mention, usize, usize)> = Vec::new();
+        let mut k = 0;
+        while k < items.len() {
+            let (kind, s, e) = items[k];
+            match kind {
+                Kind::Actor(a) => {
+                    let info = &self.actor_codes[a];
+                    let code = info.entry.code_for(date).unwrap_or("").to_string();
+                    let mut m = Mention { code, ref_span: span_of(tokens, s, e), is_person: info.is_person };
+                    let mut end = e;
+                    let mut used = 1;
+                    if !info.is_person {
+                        // country [ 's ] [adj]{0,2} agent [person]
+                        let mut j = end;
+                        if j < tokens.len() && (tokens[j].norm == "'s" || tokens[j].norm == "'") {
+                            j += 1;
+                        }
+                        if let Some(&(Kind::Agent(g), gs, ge)) = items.get(k + 1) {
+                            if gs >= j && gs - j <= 2 && (j..gs).all(|t| is_modifier(&tokens[t])) {
+                                let country = self.country_of(&m.code).unwrap_or_else(|| m.code.clone());
+                                m.code = format!("{}{}", country, self.agent_codes[g]);
+                                end = ge;
+                                used = 2;
+                                // absorb a following person or unknown name
+                                if let Some(&(Kind::Actor(p), ps, pe)) = items.get(k + 2) {
+                                    if ps == end && self.actor_codes[p].is_person {
+                                        m.code = self.actor_codes[p].entry.code_for(date).unwrap_or("").to_string();
+                                        m.is_person = true;
+                                        end = pe;
+                                        used = 3;
+                                    }
+                                }
+                                if used == 2 {
+                                    end = absorb_names(text, tokens, end);
+                                }
+                            }
+                        }
+                        if used == 1 {
+                            // "Russian President Vladimir Putin" where the title is not an agent
+                            if let Some(&(Kind::Actor(p), ps, pe)) = items.get(k + 1) {
+                                if ps == end && self.actor_codes[p].is_person && self.country_of(&m.code).is_some() {
+                                    m.code = self.actor_codes[p].entry.code_for(date).unwrap_or("").to_string();
+                                    m.is_person = true;
+                                    end = pe;
+                                    used = 2;
+                                }
+                            }
+                        }
+                    }
+                    m.ref_span = span_of(tokens, s, end);
+                    mentions.push((m, s, end));
+                    k += used;
+                }
+                Kind::Agent(g) => {
+                    let agent = &self.agent_codes[g];
+                    // title + person
+                    if let Some(&(Kind::Actor(p), ps, pe)) = items.get(k + 1) {
+                        let pinfo = &self.actor_codes[p];
+                        if ps == e && pinfo.is_person {
+                            let code = pinfo.entry.code_for(date).unwrap_or("").to_string();
+                            mentions.push((Mention { code, ref_span: span_of(tokens, s, pe), is_person: true }, s, pe));
+                            k += 2;
+                            continue;
+                        }
+                        // agent of/in/from COUNTRY
+                        if ps == e + 1 && PREPS_OF.contains(&tokens[e].norm.as_str()) && !pinfo.is_person {
+                            let code = self.actor_codes[p].entry.code_for(date).unwrap_or("");
+                            if let Some(c) = self.country_of(code) {
+                                let code = format!("{c}{agent}");
+                                mentions.push((Mention { code, ref_span: span_of(tokens, s, pe), is_person: false }, s, pe));
+                                k += 2;
+                                continue;
+                            }
+                        }
+                    }
+                    let end = absorb_names(text, tokens, e);
+                    let code = format!("---{agent}");
+                    mentions.push((Mention { code, ref_span: span_of(tokens, s, end), is_person: false }, s, end));
+                    k += 1;
+                }
+            }
+        }
+        // 3. back-references.
+        let mut refs: Vec<(Vec<Mention>, usize, usize)> = Vec::new();
+        let mut seen_here: Vec<Mention> = Vec::new();
+        let mut mi = 0;
+        let mut t = 0;
+        while t < tokens.len() {
+            while mi < mentions.len() && mentions[mi].2 <= t {
+                seen_here.push(mentions[mi].0.clone());
+                mi += 1;
+            }
+            if mi < mentions.len() && mentions[mi].1 <= t {
+                t = mentions[mi].2;
+                continue;
+            }
+            let n = tokens[t].norm.as_str();
+            if (n == "he" || n == "she") && tokens[t].tag != Tag::Unk {
+                let p = seen_here.iter().rev().find(|m| m.is_person).cloned().or_else(|| state.last_person.clone());
+                if let Some(mut p) = p {
+                    p.ref_span = tokens[t].span;
+                    refs.push((vec![p], t, t + 1));
+                }
+            } else if (n == "the" || n == "both") && t + 1 < tokens.len() {
+                let (is_two, len) = if n == "both" && TWO_NOUNS.contains(&tokens[t + 1].norm.as_str()) {
+                    (true, 2)
+                } else if n == "the" && tokens[t + 1].norm == "two" {
+                    if t + 2 < tokens.len() && TWO_NOUNS.contains(&tokens[t + 2].norm.as_str()) {
+                        (true, 3)
+                    } else {
+                        (true, 2)
+                    }
+                } else {
+                    (false, 0)
+                };
+                if is_two {
+                    let mut pool: Vec<Mention> = state.recent.clone();
+                    for m in &seen_here {
+                        if !m.code.starts_with("---") {
+                            pool.retain(|r| r.code != m.code);
+                            pool.push(m.clone());
+                        }
+                    }
+                    // the two most recent distinct countries
+                    let mut two: Vec<Mention> = Vec::new();
+                    for m in pool.iter().rev() {
+                        let c = self.country_of(&m.code).unwrap_or_else(|| m.code.clone());
+                        if two.iter().all(|x| self.country_of(&x.code).unwrap_or_else(|| x.code.clone()) != c) {
+                            two.push(m.clone());
+                        }
+                        if two.len() == 2 {
+                            break;
+                        }
+                    }
+                    if two.len() == 2 {
+                        two.reverse();
+                        let sp = span_of(tokens, t, t + len);
+                        for m in two.iter_mut() {
+                            m.ref_span = sp;
+                        }
+                        refs.push((two, t, t + len));
+                        t += len;
+                        continue;
+                    }
+                }
+            }
+            t += 1;
+        }
+        // merge mentions and refs in token order
+        let mut all: Vec<(Vec<Mention>, usize, usize)> = mentions.into_iter().map(|(m, s, e)| (vec![m], s, e)).collect();
+        all.extend(refs);
+        all.sort_by_key(|x| x.1);
+        // 4. compounds: X and Y; X, Y and Z; X, Y, and Z.
+        let mut groups: Vec<Group> = Vec::new();
+        let mut q = 0;
+        while q < all.len() {
+            let mut members = all[q].0.clone();
+            let start = all[q].1;
+            let mut end = all[q].2;
+            let mut r = q + 1;
+            let mut commas = 0;
+            while r < all.len() {
+                let gap: Vec<&str> = (end..all[r].1).map(|x| tokens[x].norm.as_str()).collect();
+                let join = match gap.as_slice() {
+                    ["and"] | ["&"] => 2,
+                    [","] => 1,
+                    [",", "and"] if commas > 0 => 2,
+                    _ => 0,
+                };
+                if join == 0 {
+                    break;
+                }
+                if join == 1 {
+                    // a comma only continues a list that ends in "and"
+                    let mut look = r;
+                    let mut ok = false;
+                    let mut e2 = all[r].2;
+                    while look + 1 < all.len() {
+                        let g2: Vec<&str> = (e2..all[look + 1].1).map(|x| tokens[x].norm.as_str()).collect();
+                        match g2.as_slice() {
+                            [","] => {
+                                look += 1;
+                                e2 = all[look].2;
+                            }
+                            ["and"] | [",", "and"] => {
+                                ok = true;
+                                break;
+                            }
+                            _ => break,
+                        }
+                    }
+                    if !ok {
+                        break;
+                    }
+                    commas += 1;
+                }
+                members.extend(all[r].0.iter().cloned());
+                end = all[r].2;
+                r += 1;
+                if join == 2 {
+                    break;
+                }
+            }
+            groups.push(Group { members, tok_start: start, tok_end: end });
+            q = r;
+        }
+        groups
+    }
+}
+
+fn span_of(tokens: &[Token], s: usize, e: usize) -> Span {
+    Span { start: tokens[s].span.start, end: tokens[e.max(s + 1) - 1].span.end }
+}
+
+/// Adjective-like words allowed between a country and its agent
+/// ("Russian armed forces", "Chinese state-owned companies").
+fn is_modifier(t: &Token) -> bool {
+    t.tag.is_adj() || matches!(t.tag, Tag::NN | Tag::VBN | Tag::CD) && t.norm.len() > 2 || t.norm.contains('-')
+}
+
+/// Absorb capitalised name tokens not in the dictionary after a title
+/// ("President Joko Widodo"), up to 4.
+fn absorb_names(text: &str, tokens: &[Token], mut end: usize) -> usize {
+    let start = end;
+    while end < tokens.len() && end - start < 4 {
+        let w = tokens[end].span.slice(text);
+        let cap = w.chars().next().is_some_and(|c| c.is_uppercase());
+        if cap && matches!(tokens[end].tag, Tag::NNP | Tag::NNPS) && w.len() > 1 {
+            end += 1;
+        } else {
+            break;
+        }
+    }
+    end
+}

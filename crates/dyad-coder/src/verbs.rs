@@ -1,0 +1,481 @@
+//! Verb and event-pattern matching over a tagged sentence and its actor
+//! groups: finds anchors, checks the words before and after them, fills the
+//! source and target slots (subject, passive `by`, possessive), and picks the
+//! most specific pattern at each anchor.
+
+use crate::mentions::Group;
+use dyad_core::Span;
+use dyad_dict::{Elem, Pattern, PosReq};
+use dyad_text::{Tag, Token};
+use std::collections::{HashMap, HashSet};
+
+/// Most tokens skipped between two consecutive word elements.
+pub const MAX_WORD_GAP: usize = 3;
+/// Most tokens skipped before a target/source slot.
+pub const MAX_SLOT_GAP: usize = 5;
+
+#[derive(Debug, Clone)]
+enum CElem {
+    Word(HashSet<String>, PosReq),
+    Source,
+    Target,
+}
+
+#[derive(Debug, Clone)]
+struct CPattern {
+    pre: Vec<CElem>,
+    anchor_pos: PosReq,
+    post: Vec<CElem>,
+    bare: bool,
+    spec: usize,
+}
+
+/// Patterns compiled for lookup by anchor form.
+#[derive(Debug, Default)]
+pub struct PatternIndex {
+    by_key: HashMap<String, Vec<usize>>,
+    compiled: Vec<CPattern>,
+}
+
+/// One pattern that fired at one anchor.
+#[derive(Debug, Clone)]
+pub struct VerbMatch {
+    /// Index into `Dictionaries::patterns`.
+    pub pattern: usize,
+    /// Anchor token index.
+    pub anchor: usize,
+    /// First token of the matched words (a pre word or the anchor).
+    pub verb_tok_start: usize,
+    /// First token of the clause holding the anchor.
+    pub clause_start: usize,
+    /// Source group index.
+    pub source: usize,
+    /// Target group index; `None` for a compound source with no target.
+    pub target: Option<usize>,
+    /// Bytes from the first to the last matched word.
+    pub verb_span: Span,
+}
+
+/// Regular inflections of a word (verb and noun forms), the word included.
+pub fn inflections(w: &str) -> Vec<String> {
+    let mut v = vec![w.to_string()];
+    if w.len() < 2 || !w.chars().all(|c| c.is_ascii_alphabetic()) {
+        return v;
+    }
+    let b = w.as_bytes();
+    let last = b[b.len() - 1];
+    let prev = b[b.len() - 2];
+    let vowel = |c: u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u');
+    // -s
+    if w.ends_with('s') || w.ends_with('x') || w.ends_with("ch") || w.ends_with("sh") || w.ends_with('z') {
+        v.push(format!("{w}es"));
+    } else if last == b'y' && !vowel(prev) {
+        v.push(format!("{}ies", &w[..w.len() - 1]));
+    } else {
+        v.push(format!("{w}s"));
+    }
+    // -ed / -ing
+    if last == b'e' {
+        v.push(format!("{w}d"));
+        if !w.ends_with("ee") {
+            v.push(format!("{}ing", &w[..w.len() - 1]));
+        } else {
+            v.push(format!("{w}ing"));
+        }
+    } else if last == b'y' && !vowel(prev) {
+        v.push(format!("{}ied", &w[..w.len() - 1]));
+        v.push(format!("{w}ing"));
+    } else {
+        v.push(format!("{w}ed"));
+        v.push(format!("{w}ing"));
+        // consonant doubling (stop → stopped); harmless extra keys otherwise
+        if !vowel(last) && vowel(prev) && !matches!(last, b'w' | b'x' | b'y') && b.len() >= 3 && !vowel(b[b.len() - 3]) {
+            let c = last as char;
+            v.push(format!("{w}{c}ed"));
+            v.push(format!("{w}{c}ing"));
+        }
+    }
+    v
+}
+
+fn compile_elem(e: &Elem) -> CElem {
+    match e {
+        Elem::Word { alts, pos } => {
+            let mut set = HashSet::new();
+            for a in alts {
+                for f in inflections(a) {
+                    set.insert(f);
+                }
+            }
+            CElem::Word(set, *pos)
+        }
+        Elem::Source => CElem::Source,
+        Elem::Target => CElem::Target,
+    }
+}
+
+impl PatternIndex {
+    /// Compile patterns.
+    pub fn build(patterns: &[Pattern]) -> PatternIndex {
+        let mut ix = PatternIndex::default();
+        for (i, p) in patterns.iter().enumerate() {
+            let pre: Vec<CElem> = p.pre.iter().map(compile_elem).collect();
+            let post: Vec<CElem> = p.post.iter().map(compile_elem).collect();
+            let bare = !pre.iter().chain(&post).any(|e| matches!(e, CElem::Word(..)));
+            ix.compiled.push(CPattern { pre, anchor_pos: p.anchor_pos, post, bare, spec: p.specificity() });
+            let mut keys = HashSet::new();
+            for a in &p.anchor {
+                for f in inflections(a) {
+                    keys.insert(f);
+                }
+            }
+            for k in keys {
+                ix.by_key.entry(k).or_default().push(i);
+            }
+        }
+        ix
+    }
+
+    /// Find the best pattern at each anchor of a sentence, left to right.
+    pub fn find(&self, tokens: &[Token], groups: &[Group]) -> Vec<VerbMatch> {
+        let n = tokens.len();
+        let mut tok_group: Vec<Option<usize>> = vec![None; n];
+        for (gi, g) in groups.iter().enumerate() {
+            for t in g.tok_start..g.tok_end.min(n) {
+                tok_group[t] = Some(gi);
+            }
+        }
+        let mut consumed = vec![false; n];
+        let mut out = Vec::new();
+        let mut cands: Vec<usize> = Vec::new();
+        for i in 0..n {
+            if consumed[i] || tok_group[i].is_some() {
+                continue;
+            }
+            cands.clear();
+            if let Some(v) = self.by_key.get(tokens[i].norm.as_str()) {
+                cands.extend_from_slice(v);
+            }
+            if tokens[i].lemma != tokens[i].norm {
+                if let Some(v) = self.by_key.get(tokens[i].lemma.as_str()) {
+                    cands.extend_from_slice(v);
+                }
+            }
+            if cands.is_empty() {
+                continue;
+            }
+            cands.sort_unstable();
+            cands.dedup();
+            let mut best: Option<(usize, usize, Attempt)> = None; // (spec, pattern, attempt)
+            for &pi in &cands {
+                if let Some(a) = self.try_match(pi, tokens, groups, &tok_group, &consumed, i) {
+                    let spec = self.compiled[pi].spec;
+                    let better = match &best {
+                        None => true,
+                        Some((bs, bp, _)) => spec > *bs || (spec == *bs && pi < *bp),
+                    };
+                    if better {
+                        best = Some((spec, pi, a));
+                    }
+                }
+            }
+            if let Some((_, pi, a)) = best {
+                for &t in &a.words {
+                    consumed[t] = true;
+                }
+                let first = *a.words.iter().min().unwrap_or(&i);
+                let last = *a.words.iter().max().unwrap_or(&i);
+                if let Some(source) = a.source {
+                    out.push(VerbMatch {
+                        pattern: pi,
+                        anchor: i,
+                        verb_tok_start: first,
+                        clause_start: a.clause_start,
+                        source,
+                        target: a.target,
+                        verb_span: Span { start: tokens[first].span.start, end: tokens[last].span.end },
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    fn try_match(
+        &self,
+        pi: usize,
+        tokens: &[Token],
+        groups: &[Group],
+        tok_group: &[Option<usize>],
+        consumed: &[bool],
+        i: usize,
+    ) -> Option<Attempt> {
+        let p = &self.compiled[pi];
+        let tag = tokens[i].tag;
+        if p.bare && !tag.is_verb() {
+            return None;
+        }
+        if !pos_ok(p.anchor_pos, tag) {
+            return None;
+        }
+        // A verb-tagged anchor that is an adjectival participle after a determiner is not an event.
+        let clause_start = clause_start(tokens, i);
+        let clause_end = clause_end(tokens, i);
+        let mut words = vec![i];
+        // pre words, backwards
+        let mut pos = i;
+        for e in p.pre.iter().rev() {
+            if let CElem::Word(set, req) = e {
+                let mut found = None;
+                let lo = pos.saturating_sub(MAX_WORD_GAP + 1).max(clause_start);
+                let mut j = pos;
+                while j > lo {
+                    j -= 1;
+                    if matches_word(&tokens[j], set, *req) && !consumed[j] && tok_group[j].is_none() {
+                        found = Some(j);
+                        break;
+                    }
+                }
+                let j = found?;
+                words.push(j);
+                pos = j;
+            }
+        }
+        let pre_start = pos;
+        // post elements, forwards
+        let mut pos = i + 1;
+        let mut target = None;
+        let mut source = None;
+        let mut target_required = false;
+        for e in &p.post {
+            match e {
+                CElem::Word(set, req) => {
+                    let hi = (pos + MAX_WORD_GAP + 1).min(clause_end);
+                    let mut found = None;
+                    for j in pos..hi {
+                        if matches_word(&tokens[j], set, *req) && tok_group[j].is_none() {
+                            found = Some(j);
+                            break;
+                        }
+                        if is_hard_stop(&tokens[j]) {
+                            break;
+                        }
+                    }
+                    let j = found?;
+                    words.push(j);
+                    pos = j + 1;
+                }
+                CElem::Target => {
+                    target_required = true;
+                    if let Some(g) = next_group(tokens, groups, tok_group, pos, clause_end) {
+                        target = Some(g);
+                        pos = groups[g].tok_end;
+                    }
+                }
+                CElem::Source => {
+                    let g = next_group(tokens, groups, tok_group, pos, clause_end)?;
+                    source = Some(g);
+                    pos = groups[g].tok_end;
+                }
+            }
+        }
+        let _ = target_required;
+        // passive voice: "X was attacked by Y"
+        let passive = tag == Tag::VBN && is_passive(tokens, i, clause_start);
+        let mut subject_is_target = false;
+        if passive && source.is_none() {
+            // by-agent after the matched words
+            let mut j = pos;
+            let mut by_group = None;
+            while j < clause_end && j < pos + 4 {
+                if tokens[j].norm == "by" {
+                    by_group = next_group(tokens, groups, tok_group, j + 1, clause_end);
+                    break;
+                }
+                j += 1;
+            }
+            let g = by_group?;
+            source = Some(g);
+            subject_is_target = true;
+        }
+        // default source: possessive / pre-nominal actor, else the subject
+        let subject = find_subject(tokens, groups, pre_start, clause_start, target);
+        if subject_is_target {
+            if target.is_none() {
+                target = subject;
+            }
+        } else if source.is_none() {
+            // possessive or adjectival actor right before a noun anchor: "Russia's attack", "Russian strikes"
+            if !tag.is_verb() {
+                if let Some(g) = group_ending_before(groups, pre_start, tokens) {
+                    source = Some(g);
+                }
+            }
+            if source.is_none() {
+                source = subject;
+            }
+        }
+        if source.is_none() {
+            // null-code patterns still consume their anchor
+            return Some(Attempt { words, source: None, target: None, clause_start });
+        }
+        // implicit target: the first group after the matched words
+        if target.is_none() && !p.post.iter().any(|e| matches!(e, CElem::Target)) {
+            target = next_group(tokens, groups, tok_group, pos, clause_end);
+        }
+        if target == source {
+            target = None;
+        }
+        let src = source?;
+        if target.is_none() && groups[src].members.len() < 2 {
+            return Some(Attempt { words, source: None, target: None, clause_start });
+        }
+        Some(Attempt { words, source: Some(src), target, clause_start })
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Attempt {
+    words: Vec<usize>,
+    source: Option<usize>,
+    target: Option<usize>,
+    clause_start: usize,
+}
+
+fn pos_ok(req: PosReq, tag: Tag) -> bool {
+    match req {
+        PosReq::Any => true,
+        PosReq::Verb => tag.is_verb(),
+        PosReq::Noun => tag.is_noun(),
+    }
+}
+
+fn matches_word(t: &Token, set: &HashSet<String>, req: PosReq) -> bool {
+    pos_ok(req, t.tag) && (set.contains(t.norm.as_str()) || set.contains(t.lemma.as_str()))
+}
+
+/// Clause boundaries: `;`, `:`, and `--`.
+fn is_boundary(t: &Token) -> bool {
+    matches!(t.norm.as_str(), ";" | ":" | "--")
+}
+
+/// Tokens a word element or slot never reaches across.
+fn is_hard_stop(t: &Token) -> bool {
+    is_boundary(t) || matches!(t.norm.as_str(), "." | "," | "(" | ")" | "\"")
+}
+
+fn clause_start(tokens: &[Token], i: usize) -> usize {
+    (0..i).rev().find(|&j| is_boundary(&tokens[j])).map(|j| j + 1).unwrap_or(0)
+}
+
+fn clause_end(tokens: &[Token], i: usize) -> usize {
+    (i + 1..tokens.len()).find(|&j| is_boundary(&tokens[j])).unwrap_or(tokens.len())
+}
+
+const BE: &[&str] = &["is", "are", "was", "were", "be", "been", "being", "get", "got", "gets", "getting", "'s", "'re", "am"];
+
+fn is_passive(tokens: &[Token], i: usize, clause_start: usize) -> bool {
+    let lo = i.saturating_sub(4).max(clause_start);
+    let mut j = i;
+    while j > lo {
+        j -= 1;
+        let n = tokens[j].norm.as_str();
+        if BE.contains(&n) {
+            return true;
+        }
+        if !(tokens[j].tag == Tag::RB || n == "not" || n == "n't" || tokens[j].tag == Tag::MD || n == "reportedly") {
+            return false;
+        }
+    }
+    false
+}
+
+/// The first group starting at or after `pos` within the slot window, the
+/// tokens skipped being neither hard stops nor finite verbs.
+fn next_group(tokens: &[Token], groups: &[Group], tok_group: &[Option<usize>], pos: usize, end: usize) -> Option<usize> {
+    let hi = (pos + MAX_SLOT_GAP + 1).min(end);
+    for j in pos..hi {
+        if let Some(g) = tok_group[j] {
+            if groups[g].tok_start == j {
+                return Some(g);
+            }
+            return None;
+        }
+        let t = &tokens[j];
+        if is_hard_stop(t) || matches!(t.tag, Tag::VBD | Tag::VBZ | Tag::VBP | Tag::MD) || t.norm == "that" {
+            return None;
+        }
+    }
+    None
+}
+
+const PREPS: &[&str] = &[
+    "in", "at", "for", "with", "to", "from", "of", "on", "against", "over", "between", "among", "near", "into",
+    "toward", "towards", "by", "about", "after", "before", "during", "under", "without", "than", "like", "via",
+    "including", "amid", "across", "through", "behind",
+];
+
+/// The subject for an anchor: the nearest group before `pre_start` in the
+/// clause that is not inside a prepositional phrase and is not the target.
+fn find_subject(
+    tokens: &[Token],
+    groups: &[Group],
+    pre_start: usize,
+    clause_start: usize,
+    target: Option<usize>,
+) -> Option<usize> {
+    let mut fallback = None;
+    for (gi, g) in groups.iter().enumerate().rev() {
+        if g.tok_end > pre_start || g.tok_start < clause_start {
+            continue;
+        }
+        if Some(gi) == target {
+            continue;
+        }
+        let in_pp = g.tok_start > 0 && {
+            // look back over determiners/adjectives to the governing word
+            let mut j = g.tok_start;
+            let mut gov = None;
+            while j > clause_start {
+                j -= 1;
+                let t = &tokens[j];
+                if matches!(t.tag, Tag::DT | Tag::JJ | Tag::PRPS | Tag::CD) {
+                    continue;
+                }
+                gov = Some(j);
+                break;
+            }
+            gov.is_some_and(|j| PREPS.contains(&tokens[j].norm.as_str()))
+        };
+        if !in_pp {
+            return Some(gi);
+        }
+        if fallback.is_none() {
+            fallback = Some(gi);
+        }
+    }
+    let _ = fallback;
+    None
+}
+
+/// A group ending right before a noun anchor (possibly with `'s` and up to
+/// two modifiers between): the possessor or adjectival actor.
+fn group_ending_before(groups: &[Group], pre_start: usize, tokens: &[Token]) -> Option<usize> {
+    for (gi, g) in groups.iter().enumerate() {
+        if g.tok_end > pre_start {
+            continue;
+        }
+        let gap = pre_start - g.tok_end;
+        if gap > 3 {
+            continue;
+        }
+        let ok = (g.tok_end..pre_start).all(|t| {
+            let n = tokens[t].norm.as_str();
+            n == "'s" || n == "'" || tokens[t].tag.is_adj() || (tokens[t].tag == Tag::NN && n != "of")
+        });
+        if ok {
+            return Some(gi);
+        }
+    }
+    None
+}

@@ -1,0 +1,361 @@
+//! `dyad code`: read documents, code them in parallel (rayon), write events
+//! in input order.
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, ValueEnum};
+use dyad_coder::input::{DocReader, InputFormat, InputOptions};
+use dyad_coder::sink::{EventSink, GdeltSink, JsonlSink, TsvSink};
+use dyad_coder::{Coder, CoderOptions, Document, Event};
+use dyad_core::cameo::{GoldsteinScheme, QuadScheme};
+use dyad_core::Modality;
+use rayon::prelude::*;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// Output formats of `dyad code`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum OutFormat {
+    /// One JSON object per event.
+    Jsonl,
+    /// PETRARCH-2 style event TSV with actor and event text columns.
+    Tsv,
+    /// GDELT 2.0 61-column event rows.
+    Gdelt,
+}
+
+/// Input formats accepted by `--input-format`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum InFormat {
+    /// Plain text, one document per file.
+    Text,
+    /// One JSON object per line.
+    Jsonl,
+    /// CSV with a header row.
+    Csv,
+    /// PETRARCH XML records (`<Sentence>…<Text>`).
+    Xml,
+}
+
+/// QuadClass schemes.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum QuadArg {
+    /// GDELT: 1–4.
+    Gdelt,
+    /// Phoenix: 0–4.
+    Phoenix,
+}
+
+/// Modality filter values.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ModalityArg {
+    /// Reported as fact.
+    Asserted,
+    /// Denied.
+    Negated,
+    /// Planned or intended.
+    Future,
+    /// Possible or conditional.
+    Hypothetical,
+}
+
+/// Arguments shared by commands that read documents and code them.
+#[derive(Args, Debug, Clone)]
+pub struct CodeArgs {
+    /// Input files (plain text, .jsonl, .csv, .xml); stdin when none (or `-`).
+    pub files: Vec<PathBuf>,
+    /// Input format (overrides detection from the file extension; stdin defaults to text).
+    #[arg(long, value_enum)]
+    pub input_format: Option<InFormat>,
+    /// JSONL key / CSV column holding the text.
+    #[arg(long, default_value = "text")]
+    pub text_column: String,
+    /// JSONL key / CSV column holding the document id.
+    #[arg(long, default_value = "id")]
+    pub id_column: String,
+    /// JSONL key / CSV column holding the story date.
+    #[arg(long, default_value = "date")]
+    pub date_column: String,
+    /// JSONL key / CSV column holding the headline.
+    #[arg(long, default_value = "title")]
+    pub title_column: String,
+    /// JSONL key / CSV column holding the URL.
+    #[arg(long, default_value = "url")]
+    pub url_column: String,
+    /// JSONL key / CSV column holding the publisher.
+    #[arg(long, default_value = "source")]
+    pub source_column: String,
+    /// Story date for plain text and records without one (YYYY-MM-DD, YYYYMMDD, …).
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "jsonl")]
+    pub format: OutFormat,
+    /// Add the sentence text to each JSONL event.
+    #[arg(long)]
+    pub with_sentence: bool,
+    /// Keep only events of this modality.
+    #[arg(long, value_enum)]
+    pub modality: Option<ModalityArg>,
+    /// QuadClass numbering.
+    #[arg(long, value_enum, default_value = "gdelt")]
+    pub quad_scheme: QuadArg,
+    /// Goldstein table: GDELT's, or Phoenix's with GDELT's for the codes it lacks.
+    #[arg(long, value_enum, default_value = "gdelt")]
+    pub goldstein: QuadArg,
+    /// Write events to this file instead of stdout.
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Code documents in any language (default: skip documents detected as not English).
+    #[arg(long)]
+    pub any_language: bool,
+    /// No progress bar, no summary.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+impl CodeArgs {
+    /// Input options from the flags.
+    pub fn input_options(&self) -> Result<InputOptions> {
+        let default_date = match &self.date {
+            None => None,
+            Some(s) => Some(
+                dyad_core::date::parse_date_lenient(s)
+                    .with_context(|| format!("--date {s:?} is not a date (want YYYY-MM-DD)"))?,
+            ),
+        };
+        Ok(InputOptions {
+            format: self.input_format.map(|f| match f {
+                InFormat::Text => InputFormat::Text,
+                InFormat::Jsonl => InputFormat::Jsonl,
+                InFormat::Csv => InputFormat::Csv,
+                InFormat::Xml => InputFormat::PetrarchXml,
+            }),
+            text_column: self.text_column.clone(),
+            id_column: self.id_column.clone(),
+            date_column: self.date_column.clone(),
+            title_column: self.title_column.clone(),
+            source_column: self.source_column.clone(),
+            url_column: self.url_column.clone(),
+            default_date,
+        })
+    }
+
+    /// Coder options from the flags.
+    pub fn coder_options(&self) -> CoderOptions {
+        CoderOptions {
+            quad_scheme: match self.quad_scheme {
+                QuadArg::Gdelt => QuadScheme::Gdelt,
+                QuadArg::Phoenix => QuadScheme::Phoenix,
+            },
+            goldstein: match self.goldstein {
+                QuadArg::Gdelt => GoldsteinScheme::Gdelt,
+                QuadArg::Phoenix => GoldsteinScheme::Phoenix,
+            },
+            modality: self.modality.map(|m| match m {
+                ModalityArg::Asserted => Modality::Asserted,
+                ModalityArg::Negated => Modality::Negated,
+                ModalityArg::Future => Modality::Future,
+                ModalityArg::Hypothetical => Modality::Hypothetical,
+            }),
+        }
+    }
+}
+
+/// Run totals for the summary line.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Totals {
+    /// Documents read.
+    pub documents: usize,
+    /// Documents coded.
+    pub coded: usize,
+    /// Documents skipped as not English.
+    pub non_english: usize,
+    /// Records skipped as unreadable.
+    pub bad_records: usize,
+    /// Documents dropped by a story-level discard.
+    pub discarded: usize,
+    /// Sentences analysed.
+    pub sentences: usize,
+    /// Events written.
+    pub events: usize,
+    /// Inputs that could not be read at all.
+    pub failed_inputs: usize,
+}
+
+/// True when the text is confidently detected as a language other than English.
+pub fn is_not_english(text: &str) -> bool {
+    let sample: &str = match text.char_indices().nth(2000) {
+        Some((i, _)) => &text[..i],
+        None => text,
+    };
+    if sample.split_whitespace().count() < 8 {
+        return false;
+    }
+    match whatlang::detect(sample) {
+        Some(info) => info.lang() != whatlang::Lang::Eng && info.is_reliable(),
+        None => false,
+    }
+}
+
+/// Read every input, code in batches in parallel, hand each document's
+/// events to `on_doc` in input order. Used by `code` (and later `ingest`).
+pub fn code_inputs(
+    args: &CodeArgs,
+    coder: &Coder,
+    mut on_doc: impl FnMut(&Document, &[Event]) -> Result<()>,
+) -> Result<Totals> {
+    let opts = args.input_options()?;
+    let mut totals = Totals::default();
+    let files: Vec<PathBuf> = if args.files.is_empty() { vec![PathBuf::from("-")] } else { args.files.clone() };
+    let show_progress = !args.quiet && std::io::stderr().is_terminal();
+    let pb = if show_progress {
+        let pb = indicatif::ProgressBar::new_spinner();
+        pb.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {pos} documents {per_sec} {msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        Some(pb)
+    } else {
+        None
+    };
+    let mut warned_no_date = false;
+    const BATCH: usize = 256;
+    for f in &files {
+        let mut reader = match DocReader::open(f, &opts) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("dyad: error: {e}");
+                totals.failed_inputs += 1;
+                continue;
+            }
+        };
+        loop {
+            let mut batch: Vec<Document> = Vec::with_capacity(BATCH);
+            for item in reader.by_ref() {
+                match item {
+                    Ok(d) => batch.push(d),
+                    Err(e) => {
+                        eprintln!("dyad: skipped record: {e}");
+                        totals.bad_records += 1;
+                    }
+                }
+                if batch.len() >= BATCH {
+                    break;
+                }
+            }
+            for w in reader.take_warnings() {
+                eprintln!("dyad: {w}");
+            }
+            if batch.is_empty() {
+                break;
+            }
+            totals.documents += batch.len();
+            if !warned_no_date && batch.iter().any(|d| d.date.is_none()) && coder.has_dated_actors() {
+                warned_no_date = true;
+                if !args.quiet {
+                    eprintln!(
+                        "dyad: note: some documents have no date; their events have an empty date and date-restricted actors resolve as of the newest range (give --date or a date column)"
+                    );
+                }
+            }
+            let any = args.any_language;
+            let results: Vec<Option<(Vec<Event>, dyad_coder::DocStats)>> = batch
+                .par_iter()
+                .map(|d| {
+                    if !any && is_not_english(&d.text) {
+                        None
+                    } else {
+                        Some(coder.code_with_stats(d))
+                    }
+                })
+                .collect();
+            for (d, r) in batch.iter().zip(results) {
+                match r {
+                    None => totals.non_english += 1,
+                    Some((events, st)) => {
+                        totals.coded += 1;
+                        totals.sentences += st.sentences;
+                        if st.discarded {
+                            totals.discarded += 1;
+                        }
+                        totals.events += events.len();
+                        on_doc(d, &events)?;
+                    }
+                }
+            }
+            if let Some(pb) = &pb {
+                pb.set_position(totals.documents as u64);
+            }
+        }
+    }
+    if let Some(pb) = pb {
+        pb.finish_and_clear();
+    }
+    Ok(totals)
+}
+
+/// Build the coder for `code`-like commands, printing dictionary warnings.
+pub fn build_coder(args: &CodeArgs) -> Result<Coder> {
+    let (coder, warnings) = Coder::builtin_with_warnings(args.coder_options());
+    for w in &warnings {
+        eprintln!("dyad: dictionary warning: {w}");
+    }
+    Ok(coder)
+}
+
+/// `dyad code`.
+pub fn run(args: CodeArgs) -> Result<ExitCode> {
+    if let Some(n) = args.threads {
+        if n == 0 {
+            bail!("--threads must be at least 1");
+        }
+        rayon::ThreadPoolBuilder::new().num_threads(n).build_global().ok();
+    }
+    let start = Instant::now();
+    let coder = build_coder(&args)?;
+    let out: Box<dyn Write> = match &args.out {
+        Some(p) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    let mut sink: Box<dyn EventSink> = match args.format {
+        OutFormat::Jsonl => Box::new(JsonlSink::new(out).with_sentence(args.with_sentence)),
+        OutFormat::Tsv => Box::new(TsvSink::new(out)),
+        OutFormat::Gdelt => Box::new(GdeltSink::new(out)),
+    };
+    let res = code_inputs(&args, &coder, |d, ev| Ok(sink.write_document(d, ev)?));
+    let totals = match res {
+        Ok(t) => t,
+        Err(e) if is_broken_pipe(&e) => return Ok(ExitCode::SUCCESS),
+        Err(e) => return Err(e),
+    };
+    match sink.finish() {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
+        Err(e) => return Err(e).context("cannot write output"),
+    }
+    if !args.quiet {
+        eprintln!(
+            "dyad: {} documents ({} coded, {} not English, {} bad records, {} discarded), {} sentences, {} events, {:.2} s",
+            totals.documents,
+            totals.coded,
+            totals.non_english,
+            totals.bad_records,
+            totals.discarded,
+            totals.sentences,
+            totals.events,
+            start.elapsed().as_secs_f64()
+        );
+    }
+    Ok(if totals.failed_inputs > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
+}
