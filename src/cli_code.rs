@@ -116,6 +116,13 @@ pub struct CodeArgs {
     /// No progress bar, no summary.
     #[arg(long, short)]
     pub quiet: bool,
+    /// PETRARCH/TABARI dictionary file or directory to load (repeatable); its entries
+    /// win over the built-in ones.
+    #[arg(long = "dict", value_name = "PATH")]
+    pub dicts: Vec<PathBuf>,
+    /// Do not load the built-in dictionaries (use only --dict).
+    #[arg(long)]
+    pub no_builtin: bool,
 }
 
 impl CodeArgs {
@@ -299,13 +306,39 @@ pub fn code_inputs(
     Ok(totals)
 }
 
-/// Build the coder for `code`-like commands, printing dictionary warnings.
+/// Build the coder for `code`-like commands: user dictionaries (`--dict`,
+/// in order) then the built-in ones unless `--no-builtin`. Prints load counts
+/// and per-entry warnings on stderr; an unreadable dictionary is an error.
 pub fn build_coder(args: &CodeArgs) -> Result<Coder> {
-    let (coder, warnings) = Coder::builtin_with_warnings(args.coder_options());
-    for w in &warnings {
-        eprintln!("dyad: dictionary warning: {w}");
+    let dicts = load_dictionaries(&args.dicts, !args.no_builtin, args.quiet)?;
+    Ok(Coder::new(dicts, args.coder_options()))
+}
+
+/// Load `--dict` paths then (optionally) the built-in set.
+pub fn load_dictionaries(paths: &[PathBuf], builtin: bool, quiet: bool) -> Result<dyad_dict::Dictionaries> {
+    let mut all = dyad_dict::Dictionaries::default();
+    for p in paths {
+        let (d, warnings, report) = dyad_dict::petrarch::load_path_report(p)
+            .with_context(|| format!("cannot load dictionary {}", p.display()))?;
+        for w in &warnings {
+            eprintln!("dyad: dictionary warning: {w}");
+        }
+        if !quiet {
+            eprintln!("dyad: loaded {}: {}", p.display(), report.to_string().replace('\n', "; "));
+        }
+        all.extend(d);
     }
-    Ok(coder)
+    if builtin {
+        let (d, warnings) = dyad_dict::builtin::load();
+        for w in &warnings {
+            eprintln!("dyad: dictionary warning: {w}");
+        }
+        all.extend(d);
+    }
+    if all.actors.is_empty() || all.patterns.is_empty() {
+        bail!("no actors or no verb patterns loaded: nothing could be coded (check --dict / --no-builtin)");
+    }
+    Ok(all)
 }
 
 /// `dyad code`.

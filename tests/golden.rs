@@ -222,3 +222,22 @@ fn builtin_verbs_load_without_warnings() {
         dicts.patterns.len()
     );
 }
+
+/// Debug aid: `GOLDEN_DEBUG="some sentence" cargo test --test golden debug_sentence -- --nocapture`
+/// prints each token's tag and lemma and the events coded. Does nothing without the variable.
+#[test]
+fn debug_sentence() {
+    let Ok(text) = std::env::var("GOLDEN_DEBUG") else {
+        return;
+    };
+    for s in dyad_text::Analyzer::default().analyze(&text) {
+        for t in &s.tokens {
+            println!("{:<16} {:<5} {}", t.norm, t.tag.as_str(), t.lemma);
+        }
+    }
+    let coder = Coder::builtin(CoderOptions::default());
+    let doc = Document { id: "debug".into(), date: NaiveDate::from_ymd_opt(2023, 6, 1), text, ..Default::default() };
+    for e in coder.code(&doc) {
+        println!("{} {} {} {}  [{} | {}]", e.source, e.code, e.target, e.modality.as_str(), e.verb_text, e.rule);
+    }
+}

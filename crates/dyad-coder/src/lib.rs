@@ -7,6 +7,7 @@
 //! with modality, codes and provenance.
 
 
+pub mod eval;
 pub mod input;
 pub mod mentions;
 pub mod modality;

@@ -83,7 +83,7 @@ impl PhraseMap {
             if let Kind::Actor(_) = c.kind {
                 // Proper names are capitalised: "us" is not the USA, "west" is a direction.
                 let first = tokens[i].span.slice(text);
-                if !first.chars().next().is_some_and(|ch| ch.is_uppercase() || ch.is_ascii_digit()) {
+                if !is_capitalised(first) {
                     continue;
                 }
             }
@@ -179,7 +179,7 @@ struct ActorInfo {
     is_person: bool,
 }
 
-const PREPS_OF: &[&str] = &["of", "in", "from", "for"];
+const PREPS_OF: &[&str] = &["of", "in"];
 const TWO_NOUNS: &[&str] =
     &["countries", "sides", "nations", "leaders", "presidents", "governments", "states", "parties", "men", "neighbours", "neighbors", "allies", "ministers"];
 
@@ -263,8 +263,16 @@ impl ActorIndex {
                         }
                         if let Some(&(Kind::Agent(g), gs, ge)) = items.get(k + 1) {
                             if gs >= j && gs - j <= 2 && (j..gs).all(|t| is_modifier(&tokens[t])) {
-                                let country = self.country_of(&m.code).unwrap_or_else(|| m.code.clone());
-                                m.code = format!("{}{}", country, self.agent_codes[g]);
+                                // named groups and organisations keep their own code
+                                // ("Taliban fighters", "Hamas commander", "UN peacekeepers")
+                                let keep = m.code.len() > 6
+                                    || m.code.starts_with("IGO")
+                                    || m.code.starts_with("NGO")
+                                    || m.code.starts_with("IMG");
+                                if !keep {
+                                    let country = self.country_of(&m.code).unwrap_or_else(|| m.code.clone());
+                                    m.code = format!("{}{}", country, self.agent_codes[g]);
+                                }
                                 end = ge;
                                 used = 2;
                                 // absorb a following person or unknown name
@@ -406,7 +414,9 @@ impl ActorIndex {
             let mut r = q + 1;
             let mut commas = 0;
             while r < all.len() {
-                let gap: Vec<&str> = (end..all[r].1).map(|x| tokens[x].norm.as_str()).collect();
+                // determiners inside a list do not break it ("the US and the EU")
+                let gap: Vec<&str> =
+                    (end..all[r].1).map(|x| tokens[x].norm.as_str()).filter(|w| *w != "the").collect();
                 let join = match gap.as_slice() {
                     ["and"] | ["&"] => 2,
                     [","] => 1,
@@ -447,6 +457,21 @@ impl ActorIndex {
                     break;
                 }
             }
+            // "Russian and Chinese troops": the agent of the last member applies to all
+            if members.len() > 1 {
+                if let Some(last) = members.last() {
+                    let (lc, la) = self.split_code(&last.code);
+                    if !lc.is_empty() && !la.is_empty() && !last.is_person {
+                        let la = la.to_string();
+                        let n = members.len();
+                        for m in members[..n - 1].iter_mut() {
+                            if m.code.len() == 3 && self.countries.contains(&m.code) && is_demonym(text, m) {
+                                m.code.push_str(&la);
+                            }
+                        }
+                    }
+                }
+            }
             groups.push(Group { members, tok_start: start, tok_end: end });
             q = r;
         }
@@ -478,4 +503,19 @@ fn absorb_names(text: &str, tokens: &[Token], mut end: usize) -> usize {
         }
     }
     end
+}
+
+/// A country mention written as an adjective ("Russian", "Chinese"): ends in
+/// -an, -ese, -ish, -ic, -i or similar, and is a single word.
+fn is_demonym(text: &str, m: &Mention) -> bool {
+    let w = m.ref_span.slice(text);
+    !w.contains(' ')
+        && ["an", "ese", "ish", "ic", "i", "ch", "ian", "ean"].iter().any(|suf| w.ends_with(suf))
+}
+
+/// Proper-name test for a token: starts with a capital or digit, or is a
+/// hyphenated name whose part after a hyphen is capitalised ("al-Qaeda").
+fn is_capitalised(w: &str) -> bool {
+    let cap = |p: &str| p.chars().next().is_some_and(|ch| ch.is_uppercase() || ch.is_ascii_digit());
+    cap(w) || (w.contains('-') && w.split('-').skip(1).any(cap))
 }

@@ -28,6 +28,7 @@ struct CPattern {
     post: Vec<CElem>,
     bare: bool,
     spec: usize,
+    null: bool,
 }
 
 /// Patterns compiled for lookup by anchor form.
@@ -122,7 +123,7 @@ impl PatternIndex {
             let pre: Vec<CElem> = p.pre.iter().map(compile_elem).collect();
             let post: Vec<CElem> = p.post.iter().map(compile_elem).collect();
             let bare = !pre.iter().chain(&post).any(|e| matches!(e, CElem::Word(..)));
-            ix.compiled.push(CPattern { pre, anchor_pos: p.anchor_pos, post, bare, spec: p.specificity() });
+            ix.compiled.push(CPattern { pre, anchor_pos: p.anchor_pos, post, bare, spec: p.specificity(), null: p.code.is_none() });
             let mut keys = HashSet::new();
             for a in &p.anchor {
                 for f in inflections(a) {
@@ -149,7 +150,7 @@ impl PatternIndex {
         let mut out = Vec::new();
         let mut cands: Vec<usize> = Vec::new();
         for i in 0..n {
-            if consumed[i] || tok_group[i].is_some() {
+            if consumed[i] {
                 continue;
             }
             cands.clear();
@@ -180,11 +181,18 @@ impl PatternIndex {
                 }
             }
             if let Some((_, pi, a)) = best {
-                for &t in &a.words {
-                    consumed[t] = true;
-                }
                 let first = *a.words.iter().min().unwrap_or(&i);
                 let last = *a.words.iter().max().unwrap_or(&i);
+                if a.source.is_some() {
+                    // nothing inside a matched pattern anchors another event
+                    for c in consumed[first..=last].iter_mut() {
+                        *c = true;
+                    }
+                } else {
+                    for &t in &a.words {
+                        consumed[t] = true;
+                    }
+                }
                 if let Some(source) = a.source {
                     out.push(VerbMatch {
                         pattern: pi,
@@ -212,7 +220,8 @@ impl PatternIndex {
     ) -> Option<Attempt> {
         let p = &self.compiled[pi];
         let tag = tokens[i].tag;
-        if p.bare && !tag.is_verb() {
+        if p.bare && (!tag.is_verb() || tok_group[i].is_some()) {
+            // a bare pattern fires only on a verb outside any actor mention
             return None;
         }
         if !pos_ok(p.anchor_pos, tag) {
@@ -222,6 +231,8 @@ impl PatternIndex {
         let clause_start = clause_start(tokens, i);
         let clause_end = clause_end(tokens, i);
         let mut words = vec![i];
+        let mut word_source: Option<usize> = None;
+        let mut word_target: Option<usize> = None;
         // pre words, backwards
         let mut pos = i;
         for e in p.pre.iter().rev() {
@@ -231,7 +242,7 @@ impl PatternIndex {
                 let mut j = pos;
                 while j > lo {
                     j -= 1;
-                    if matches_word(&tokens[j], set, *req) && !consumed[j] && tok_group[j].is_none() {
+                    if matches_word(&tokens[j], set, *req) && !consumed[j] {
                         found = Some(j);
                         break;
                     }
@@ -239,6 +250,11 @@ impl PatternIndex {
                 let j = found?;
                 words.push(j);
                 pos = j;
+                // "Protesters clashed with": the leftmost pre word is the subject's own noun
+                word_source = tok_group[j];
+                if let Some(g) = word_source {
+                    pos = groups[g].tok_start;
+                }
             }
         }
         let pre_start = pos;
@@ -253,7 +269,7 @@ impl PatternIndex {
                     let hi = (pos + MAX_WORD_GAP + 1).min(clause_end);
                     let mut found = None;
                     for j in pos..hi {
-                        if matches_word(&tokens[j], set, *req) && tok_group[j].is_none() {
+                        if matches_word(&tokens[j], set, *req) {
                             found = Some(j);
                             break;
                         }
@@ -264,10 +280,15 @@ impl PatternIndex {
                     let j = found?;
                     words.push(j);
                     pos = j + 1;
+                    if let Some(g) = tok_group[j] {
+                        // "expelled a Russian diplomat", "sent tanks to": the word is a mention's noun
+                        word_target.get_or_insert(g);
+                        pos = groups[g].tok_end.max(pos);
+                    }
                 }
                 CElem::Target => {
                     target_required = true;
-                    if let Some(g) = next_group(tokens, groups, tok_group, pos, clause_end) {
+                    if let Some(g) = next_group_explicit(tokens, groups, tok_group, pos, clause_end) {
                         target = Some(g);
                         pos = groups[g].tok_end;
                     }
@@ -279,7 +300,9 @@ impl PatternIndex {
                 }
             }
         }
-        let _ = target_required;
+        if target_required && target.is_none() && word_target.is_some() {
+            target = word_target;
+        }
         // passive voice: "X was attacked by Y"
         let passive = tag == Tag::VBN && is_passive(tokens, i, clause_start);
         let mut subject_is_target = false;
@@ -304,10 +327,15 @@ impl PatternIndex {
             if target.is_none() {
                 target = subject;
             }
+        } else if source.is_none() && word_source.is_some() {
+            source = word_source;
         } else if source.is_none() {
             // possessive or adjectival actor right before a noun anchor: "Russia's attack", "Russian strikes"
             if !tag.is_verb() {
                 if let Some(g) = group_ending_before(groups, pre_start, tokens) {
+                    source = Some(g);
+                } else if let Some(g) = possessive_pronoun_referent(tokens, groups, pre_start, clause_start) {
+                    // "sanctions on Russia over its invasion of Ukraine": "its" is Russia
                     source = Some(g);
                 }
             }
@@ -315,20 +343,23 @@ impl PatternIndex {
                 source = subject;
             }
         }
-        if source.is_none() {
-            // null-code patterns still consume their anchor
+        // A null-code pattern needs no actors: it blocks the anchor.
+        if p.null {
             return Some(Attempt { words, source: None, target: None, clause_start });
-        }
-        // implicit target: the first group after the matched words
-        if target.is_none() && !p.post.iter().any(|e| matches!(e, CElem::Target)) {
-            target = next_group(tokens, groups, tok_group, pos, clause_end);
-        }
-        if target == source {
-            target = None;
         }
         let src = source?;
+        // implicit target: the first group after the matched words, else a
+        // mention whose noun a pattern word matched
+        if target.is_none() && !target_required {
+            target = next_group(tokens, groups, tok_group, pos, clause_end)
+                .filter(|&g| !after_locative(tokens, groups[g].tok_start, pos))
+                .or(word_target);
+        }
+        if target == Some(src) {
+            target = None;
+        }
         if target.is_none() && groups[src].members.len() < 2 {
-            return Some(Attempt { words, source: None, target: None, clause_start });
+            return None;
         }
         Some(Attempt { words, source: Some(src), target, clause_start })
     }
@@ -388,6 +419,21 @@ fn is_passive(tokens: &[Token], i: usize, clause_start: usize) -> bool {
         }
     }
     false
+}
+
+/// Like [`next_group`] for an explicit `+` slot: also steps over "that"
+/// ("demanded that Japan release").
+fn next_group_explicit(
+    tokens: &[Token],
+    groups: &[Group],
+    tok_group: &[Option<usize>],
+    pos: usize,
+    end: usize,
+) -> Option<usize> {
+    if pos < end && tokens[pos].norm == "that" {
+        return next_group(tokens, groups, tok_group, pos + 1, end);
+    }
+    next_group(tokens, groups, tok_group, pos, end)
 }
 
 /// The first group starting at or after `pos` within the slot window, the
@@ -478,4 +524,29 @@ fn group_ending_before(groups: &[Group], pre_start: usize, tokens: &[Token]) -> 
         }
     }
     None
+}
+
+const LOCATIVE: &[&str] = &["in", "at", "near", "inside", "outside", "across", "throughout", "around", "during", "on"];
+
+/// True when the group starting at `start` sits in a place phrase ("in the
+/// Kremlin", "at the border"): not an implicit target.
+fn after_locative(tokens: &[Token], start: usize, lo: usize) -> bool {
+    let mut j = start;
+    while j > lo {
+        j -= 1;
+        let t = &tokens[j];
+        if matches!(t.tag, Tag::DT | Tag::JJ | Tag::CD) {
+            continue;
+        }
+        return LOCATIVE.contains(&t.norm.as_str());
+    }
+    false
+}
+
+/// For a noun anchor preceded (within three tokens) by "its"/"their": the
+/// nearest group before that pronoun in the clause.
+fn possessive_pronoun_referent(tokens: &[Token], groups: &[Group], pre_start: usize, clause_start: usize) -> Option<usize> {
+    let lo = pre_start.saturating_sub(3).max(clause_start);
+    let p = (lo..pre_start).rev().find(|&j| matches!(tokens[j].norm.as_str(), "its" | "their"))?;
+    groups.iter().enumerate().rev().find(|(_, g)| g.tok_end <= p && g.tok_start >= clause_start).map(|(gi, _)| gi)
 }

@@ -17,7 +17,12 @@ fn tokens_for(words: &[&str]) -> (String, Vec<Token>) {
         let start = text.len();
         text.push_str(w);
         let norm = w.to_lowercase();
-        toks.push(Token { span: Span::new(start, text.len()), lemma: norm.clone(), norm, tag: Tag::Unk });
+        toks.push(Token {
+            span: Span::new(start, text.len()),
+            lemma: norm.clone(),
+            norm,
+            tag: Tag::Unk,
+        });
     }
     (text, toks)
 }
@@ -26,7 +31,11 @@ fn tag_words(s: &str) -> Vec<(String, &'static str)> {
     let words: Vec<&str> = s.split_whitespace().collect();
     let (text, mut toks) = tokens_for(&words);
     RuleTagger::default().tag(&text, &mut toks);
-    words.iter().zip(&toks).map(|(w, t)| (w.to_string(), t.tag.as_str())).collect()
+    words
+        .iter()
+        .zip(&toks)
+        .map(|(w, t)| (w.to_string(), t.tag.as_str()))
+        .collect()
 }
 
 fn assert_tags(s: &str, want: &[&str]) {
@@ -95,7 +104,9 @@ fn participles_after_be_and_have() {
 fn closed_class_and_shapes() {
     assert_tags(
         "Iran 's foreign minister , Mohammad Zarif , met U.S. officials in 2019 .",
-        &["NNP", "POS", "JJ", "NN", ",", "NNP", "NNP", ",", "VBD", "NNP", "NNS", "IN", "CD", "."],
+        &[
+            "NNP", "POS", "JJ", "NN", ",", "NNP", "NNP", ",", "VBD", "NNP", "NNS", "IN", "CD", ".",
+        ],
     );
     assert_tags(
         "It 's a so-called cease-fire .",
@@ -105,7 +116,9 @@ fn closed_class_and_shapes() {
 
 /// Workspace-relative path to the shared data directory.
 fn shared(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data").join(rel)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data")
+        .join(rel)
 }
 
 /// Leaves `(TAG word)` of bracketed trees, one Vec per top-level tree,
@@ -210,7 +223,10 @@ impl Score {
             self.vn_ok += (coarse(gold) == coarse(got)) as usize;
         }
         if !hit {
-            *self.confusion.entry((gold.to_string(), got.to_string())).or_default() += 1;
+            *self
+                .confusion
+                .entry((gold.to_string(), got.to_string()))
+                .or_default() += 1;
         }
     }
     fn pct(a: usize, b: usize) -> f64 {
@@ -230,11 +246,28 @@ impl Score {
         );
         let mut conf: Vec<_> = self.confusion.iter().collect();
         conf.sort_by(|a, b| b.1.cmp(a.1));
-        let top: Vec<String> = conf.iter().take(25).map(|((g, p), n)| format!("{g}->{p}:{n}")).collect();
+        let top: Vec<String> = conf
+            .iter()
+            .take(25)
+            .map(|((g, p), n)| format!("{g}->{p}:{n}"))
+            .collect();
         println!("{name}: top confusions (gold->ours): {}", top.join(" "));
     }
-    fn accuracy(&self) -> f64 {
-        Self::pct(self.ok, self.n)
+    /// Assert floors (percent) for: all tokens, gold VB* tokens, gold VBN
+    /// tokens, and the verb-vs-noun class of gold V/N tokens.
+    fn assert_floors(&self, name: &str, all: f64, verbs: f64, vbn: f64, vn: f64) {
+        let got = [
+            ("accuracy", Self::pct(self.ok, self.n), all),
+            ("verbs", Self::pct(self.verb_ok, self.verb_n), verbs),
+            ("VBN", Self::pct(self.vbn_ok, self.vbn_n), vbn),
+            ("verb-vs-noun", Self::pct(self.vn_ok, self.vn_n), vn),
+        ];
+        for (what, v, floor) in got {
+            assert!(
+                v >= floor,
+                "{name}: {what} {v:.2}% fell below the floor {floor}%"
+            );
+        }
     }
 }
 
@@ -250,7 +283,14 @@ fn run(tagger: &RuleTagger, gold: &[(String, String)], score: &mut Score) {
                 let lo = k.saturating_sub(3);
                 let hi = (k + 3).min(toks.len());
                 let ctx: Vec<String> = (lo..hi)
-                    .map(|j| format!("{}{}/{}", if j == k { "*" } else { "" }, words[j], toks[j].tag.as_str()))
+                    .map(|j| {
+                        format!(
+                            "{}{}/{}",
+                            if j == k { "*" } else { "" },
+                            words[j],
+                            toks[j].tag.as_str()
+                        )
+                    })
                     .collect();
                 println!("DBG {}", ctx.join(" "));
             }
@@ -265,8 +305,10 @@ fn accuracy_on_ptb_sample() {
         println!("skipped: {} not found", dir.display());
         return;
     };
-    let mut files: Vec<PathBuf> =
-        rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "mrg")).collect();
+    let mut files: Vec<PathBuf> = rd
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "mrg"))
+        .collect();
     files.sort();
     let tagger = RuleTagger::default();
     let mut score = Score::default();
@@ -276,15 +318,21 @@ fn accuracy_on_ptb_sample() {
             run(&tagger, &sent, &mut score);
         }
     }
-    assert!(score.n > 90_000, "expected the 99-file PTB sample, got {} tokens", score.n);
+    assert!(
+        score.n > 90_000,
+        "expected the 99-file PTB sample, got {} tokens",
+        score.n
+    );
     score.report("PTB sample (gold)");
-    assert!(score.accuracy() >= 0.0);
+    score.assert_floors("PTB sample", 94.8, 91.2, 86.0, 95.8);
 }
 
 /// Strings of a JSON array value `"key": ["a", "b"]` in one JSONL line.
 fn json_strings(line: &str, key: &str) -> Vec<String> {
     let pat = format!("\"{key}\": [");
-    let Some(p) = line.find(&pat) else { return Vec::new() };
+    let Some(p) = line.find(&pat) else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     let mut chars = line[p + pat.len()..].chars();
     loop {
@@ -296,7 +344,9 @@ fn json_strings(line: &str, key: &str) -> Vec<String> {
                         '\\' => match chars.next() {
                             Some('u') => {
                                 let hex: String = chars.by_ref().take(4).collect();
-                                if let Some(ch) = u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+                                if let Some(ch) =
+                                    u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32)
+                                {
                                     s.push(ch);
                                 }
                             }
@@ -334,7 +384,43 @@ fn agreement_with_nltk_on_news() {
         let gold: Vec<(String, String)> = tags.into_iter().zip(toks).collect();
         run(&tagger, &gold, &mut score);
     }
-    assert!(score.n > 100_000, "expected the news sample, got {} tokens", score.n);
+    assert!(
+        score.n > 100_000,
+        "expected the news sample, got {} tokens",
+        score.n
+    );
     score.report("NLTK news (silver)");
-    assert!(score.accuracy() >= 0.0);
+    score.assert_floors("NLTK news", 94.0, 90.7, 88.5, 94.6);
+}
+
+#[test]
+fn full_pipeline_news_sentence() {
+    let text = "Israeli troops arrested 12 Palestinians on Tuesday, the army said. \
+                The sanctions were imposed after talks between the two countries collapsed.";
+    let sents = crate::Analyzer::default().analyze(text);
+    let all: Vec<(String, Tag, String)> = sents
+        .iter()
+        .flat_map(|s| s.tokens.iter())
+        .map(|t| (t.span.slice(text).to_string(), t.tag, t.lemma.clone()))
+        .collect();
+    let find = |w: &str| {
+        all.iter()
+            .find(|x| x.0 == w)
+            .unwrap_or_else(|| panic!("no token {w}: {all:?}"))
+    };
+    assert_eq!(find("arrested").1, Tag::VBD, "{all:?}");
+    assert_eq!(find("arrested").2, "arrest");
+    assert_eq!(find("troops").1, Tag::NNS);
+    assert_eq!(find("troops").2, "troop");
+    assert_eq!(find("Israeli").1, Tag::JJ);
+    assert_eq!(find("Tuesday").1, Tag::NNP);
+    assert_eq!(find("said").1, Tag::VBD);
+    assert_eq!(find("said").2, "say");
+    assert_eq!(find("sanctions").1, Tag::NNS);
+    assert_eq!(find("sanctions").2, "sanction");
+    assert_eq!(find("imposed").1, Tag::VBN);
+    assert_eq!(find("imposed").2, "impose");
+    assert_eq!(find("talks").1, Tag::NNS);
+    assert_eq!(find("collapsed").1, Tag::VBD);
+    assert_eq!(find("were").2, "be");
 }
