@@ -123,6 +123,11 @@ pub struct CodeArgs {
     /// Do not load the built-in dictionaries (use only --dict).
     #[arg(long)]
     pub no_builtin: bool,
+    /// Write a dictionary-upkeep report here: the most frequent capitalised
+    /// phrases not found as actors, and verbs in sentences with two actors
+    /// that coded nothing (TSV: kind, count, text).
+    #[arg(long, value_name = "FILE")]
+    pub report_unmatched: Option<PathBuf>,
 }
 
 impl CodeArgs {
@@ -273,13 +278,7 @@ pub fn code_inputs(
             let any = args.any_language;
             let results: Vec<Option<(Vec<Event>, dyad_coder::DocStats)>> = batch
                 .par_iter()
-                .map(|d| {
-                    if !any && is_not_english(&d.text) {
-                        None
-                    } else {
-                        Some(coder.code_with_stats(d))
-                    }
-                })
+                .map(|d| if !any && is_not_english(&d.text) { None } else { Some(coder.code_with_stats(d)) })
                 .collect();
             for (d, r) in batch.iter().zip(results) {
                 match r {
@@ -362,7 +361,21 @@ pub fn run(args: CodeArgs) -> Result<ExitCode> {
         OutFormat::Tsv => Box::new(TsvSink::new(out)),
         OutFormat::Gdelt => Box::new(GdeltSink::new(out)),
     };
-    let res = code_inputs(&args, &coder, |d, ev| Ok(sink.write_document(d, ev)?));
+    let mut phrases: std::collections::HashMap<String, usize> = Default::default();
+    let mut verbs: std::collections::HashMap<String, usize> = Default::default();
+    let want_report = args.report_unmatched.is_some();
+    let res = code_inputs(&args, &coder, |d, ev| {
+        if want_report {
+            let u = coder.unmatched(d);
+            for p in u.phrases {
+                *phrases.entry(p).or_default() += 1;
+            }
+            for v in u.verbs {
+                *verbs.entry(v).or_default() += 1;
+            }
+        }
+        Ok(sink.write_document(d, ev)?)
+    });
     let totals = match res {
         Ok(t) => t,
         Err(e) if is_broken_pipe(&e) => return Ok(ExitCode::SUCCESS),
@@ -372,6 +385,9 @@ pub fn run(args: CodeArgs) -> Result<ExitCode> {
         Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
         Err(e) => return Err(e).context("cannot write output"),
+    }
+    if let Some(path) = &args.report_unmatched {
+        write_report(path, &phrases, &verbs).with_context(|| format!("cannot write {}", path.display()))?;
     }
     if !args.quiet {
         eprintln!(
@@ -391,4 +407,23 @@ pub fn run(args: CodeArgs) -> Result<ExitCode> {
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
+}
+
+/// Write the `--report-unmatched` TSV: `kind<TAB>count<TAB>text`, phrases
+/// then verbs, most frequent first (at most 500 of each).
+fn write_report(
+    path: &std::path::Path,
+    phrases: &std::collections::HashMap<String, usize>,
+    verbs: &std::collections::HashMap<String, usize>,
+) -> std::io::Result<()> {
+    let mut f = std::io::BufWriter::new(std::fs::File::create(path)?);
+    writeln!(f, "kind\tcount\ttext")?;
+    for (kind, map) in [("phrase", phrases), ("verb", verbs)] {
+        let mut v: Vec<(&String, &usize)> = map.iter().collect();
+        v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        for (t, n) in v.into_iter().take(500) {
+            writeln!(f, "{kind}\t{n}\t{}", t.replace(['\t', '\n'], " "))?;
+        }
+    }
+    f.flush()
 }

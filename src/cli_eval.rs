@@ -135,8 +135,7 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
                 continue;
             }
         };
-        let relabels: Vec<String> =
-            gold.relabelled.iter().map(|((a, b), n)| format!("{a}→{b} ({n})")).collect();
+        let relabels: Vec<String> = gold.relabelled.iter().map(|((a, b), n)| format!("{a}→{b} ({n})")).collect();
         if args.json {
             let mut v = rep.to_json();
             if gold.kind == GoldKind::PloverJson {

@@ -36,7 +36,14 @@ fn news_articles_corpus() {
         }
     }
     let share = with_events as f64 / with_text as f64;
-    eprintln!("NewsArticles: {} docs ({} with text), {} with events ({:.1} %), {} events", docs.len(), with_text, with_events, share * 100.0, total);
+    eprintln!(
+        "NewsArticles: {} docs ({} with text), {} with events ({:.1} %), {} events",
+        docs.len(),
+        with_text,
+        with_events,
+        share * 100.0,
+        total
+    );
     eprintln!("root-code distribution:");
     for (r, n) in &roots {
         eprintln!("  {r}: {n} ({:.1} %)", *n as f64 * 100.0 / total.max(1) as f64);

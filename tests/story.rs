@@ -43,7 +43,10 @@ fn summit_story_codes_the_expected_events() {
     assert!(has(&ev, "CHN", "06", "RUS") && has(&ev, "RUS", "06", "CHN"), "06x both ways");
     assert!(has(&ev, "CHN", "11", "WST"), "11x toward the sanctioning side");
     assert!(has(&ev, "USA", "163", "RUS") && has(&ev, "IGOEUREEC", "163", "RUS"), "the sanctions (163)");
-    assert!(ev.iter().any(|(s, c, t)| s.starts_with("RUS") && c.starts_with("19") && t.starts_with("UKR")), "the war (19x)");
+    assert!(
+        ev.iter().any(|(s, c, t)| s.starts_with("RUS") && c.starts_with("19") && t.starts_with("UKR")),
+        "the war (19x)"
+    );
     assert!(has(&ev, "CHN", "039", "RUS") || has(&ev, "CHN", "045", "RUS"), "mediation offer (039/045)");
     // no conflict event between the two partners
     for (s, c, t) in &ev {

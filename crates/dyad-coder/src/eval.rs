@@ -187,12 +187,7 @@ impl GoldFile {
     pub fn documents(&self) -> Vec<Document> {
         self.records
             .iter()
-            .map(|r| Document {
-                id: r.id.clone(),
-                date: r.date,
-                text: r.text.clone(),
-                ..Document::default()
-            })
+            .map(|r| Document { id: r.id.clone(), date: r.date, text: r.text.clone(), ..Document::default() })
             .collect()
     }
 }
@@ -248,10 +243,7 @@ pub fn plover_relabel(label: &str) -> String {
 }
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> EvalError + '_ {
-    move |e| EvalError::Io {
-        path: path.display().to_string(),
-        source: e,
-    }
+    move |e| EvalError::Io { path: path.display().to_string(), source: e }
 }
 
 fn decode(bytes: &[u8]) -> String {
@@ -281,10 +273,7 @@ pub fn read_gold(path: &Path, default_date: Option<NaiveDate>) -> Result<GoldFil
 }
 
 fn split_names(s: &str) -> Vec<String> {
-    s.split([',', ';'])
-        .map(|n| n.trim().to_string())
-        .filter(|n| !n.is_empty())
-        .collect()
+    s.split([',', ';']).map(|n| n.trim().to_string()).filter(|n| !n.is_empty()).collect()
 }
 
 /// Parse PETRARCH validation XML text (`name` is used in ids and warnings).
@@ -315,9 +304,7 @@ pub fn parse_petrarch_xml(name: &str, text: &str, default_date: Option<NaiveDate
         ));
     }
     let xml = rep.text;
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(xml.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
+    let line_starts: Vec<usize> = std::iter::once(0).chain(xml.match_indices('\n').map(|(i, _)| i + 1)).collect();
     let line_of = |pos: u64| -> u64 {
         match line_starts.binary_search(&(pos as usize)) {
             Ok(i) => i as u64 + 1,
@@ -331,10 +318,7 @@ pub fn parse_petrarch_xml(name: &str, text: &str, default_date: Option<NaiveDate
                 .unescape_value()
                 .map(|c| c.into_owned())
                 .unwrap_or_else(|_| String::from_utf8_lossy(&a.value).into_owned());
-            m.insert(
-                String::from_utf8_lossy(a.key.local_name().as_ref()).to_ascii_lowercase(),
-                val.trim().to_string(),
-            );
+            m.insert(String::from_utf8_lossy(a.key.local_name().as_ref()).to_ascii_lowercase(), val.trim().to_string());
         }
         m
     };
@@ -351,10 +335,8 @@ pub fn parse_petrarch_xml(name: &str, text: &str, default_date: Option<NaiveDate
         let ev = match rdr.read_event() {
             Ok(ev) => ev,
             Err(e) => {
-                gf.warnings.push(format!(
-                    "{name}:{}: XML error: {e}; rest of file skipped",
-                    line_of(rdr.error_position())
-                ));
+                gf.warnings
+                    .push(format!("{name}:{}: XML error: {e}; rest of file skipped", line_of(rdr.error_position())));
                 break;
             }
         };
@@ -369,9 +351,7 @@ pub fn parse_petrarch_xml(name: &str, text: &str, default_date: Option<NaiveDate
                 env_tag = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
                 env_text.clear();
             }
-            X::Text(t) if in_env => {
-                env_text.push_str(&t.unescape().map(|c| c.into_owned()).unwrap_or_default())
-            }
+            X::Text(t) if in_env => env_text.push_str(&t.unescape().map(|c| c.into_owned()).unwrap_or_default()),
             X::End(_) if in_env => {
                 let e = env.get_or_insert_with(Environment::default);
                 let names = split_names(&env_text);
@@ -382,10 +362,7 @@ pub fn parse_petrarch_xml(name: &str, text: &str, default_date: Option<NaiveDate
                     "discardfile" => e.discards.extend(names),
                     "issuefile" => e.issues.extend(names),
                     "include" => e.include.extend(
-                        env_text
-                            .split_whitespace()
-                            .filter(|c| !c.eq_ignore_ascii_case("valid"))
-                            .map(String::from),
+                        env_text.split_whitespace().filter(|c| !c.eq_ignore_ascii_case("valid")).map(String::from),
                     ),
                     "exclude" => e.exclude.extend(env_text.split_whitespace().map(String::from)),
                     _ => {}
@@ -396,32 +373,20 @@ pub fn parse_petrarch_xml(name: &str, text: &str, default_date: Option<NaiveDate
             X::Start(e) | X::Empty(e) if e.local_name().as_ref() == b"Sentence" => {
                 let line = line_of(pos);
                 if let Some((prev, _)) = cur.take() {
-                    gf.warnings.push(format!(
-                        "{name}:{}: unclosed <Sentence>; record skipped",
-                        prev.line
-                    ));
+                    gf.warnings.push(format!("{name}:{}: unclosed <Sentence>; record skipped", prev.line));
                 }
                 let a = attr_map(e);
                 let date_raw = a.get("date").cloned();
-                let date = date_raw
-                    .as_deref()
-                    .and_then(dyad_core::date::parse_date_lenient)
-                    .or(default_date);
+                let date = date_raw.as_deref().and_then(dyad_core::date::parse_date_lenient).or(default_date);
                 let rec = GoldRecord {
-                    id: a
-                        .get("id")
-                        .filter(|s| !s.is_empty())
-                        .cloned()
-                        .unwrap_or_else(|| format!("{name}:{line}")),
+                    id: a.get("id").filter(|s| !s.is_empty()).cloned().unwrap_or_else(|| format!("{name}:{line}")),
                     line,
                     category: a.get("category").cloned().unwrap_or_default(),
                     date,
                     ..GoldRecord::default()
                 };
                 if matches!(ev, X::Empty(_)) {
-                    gf.warnings.push(format!(
-                        "{name}:{line}: empty <Sentence/> without <Text>; record skipped"
-                    ));
+                    gf.warnings.push(format!("{name}:{line}: empty <Sentence/> without <Text>; record skipped"));
                 } else {
                     cur = Some((rec, None));
                 }
@@ -452,10 +417,8 @@ pub fn parse_petrarch_xml(name: &str, text: &str, default_date: Option<NaiveDate
             }
             X::End(e) if e.local_name().as_ref() == b"Text" => in_text = false,
             X::Text(t) if in_text => {
-                let s = t
-                    .unescape()
-                    .map(|c| c.into_owned())
-                    .unwrap_or_else(|_| String::from_utf8_lossy(t).into_owned());
+                let s =
+                    t.unescape().map(|c| c.into_owned()).unwrap_or_else(|_| String::from_utf8_lossy(t).into_owned());
                 if let Some(buf) = cur.as_mut().and_then(|(_, t)| t.as_mut()) {
                     buf.push_str(&s);
                     buf.push(' ');
@@ -471,13 +434,15 @@ pub fn parse_petrarch_xml(name: &str, text: &str, default_date: Option<NaiveDate
                 in_text = false;
                 if let Some((mut rec, text)) = cur.take() {
                     match text {
-                        None => gf.warnings.push(format!(
-                            "{name}:{}: <Sentence> has no <Text>; record skipped",
-                            rec.line
-                        )),
+                        None => {
+                            gf.warnings.push(format!("{name}:{}: <Sentence> has no <Text>; record skipped", rec.line))
+                        }
                         Some(t) => {
                             rec.text = t.split_whitespace().collect::<Vec<_>>().join(" ");
-                            let keep = env.as_ref().map_or(true, |e| e.includes(&rec.category));
+                            let keep = match env.as_ref() {
+                                Some(e) => e.includes(&rec.category),
+                                None => true,
+                            };
                             if keep {
                                 gf.records.push(rec);
                             } else {
@@ -491,10 +456,7 @@ pub fn parse_petrarch_xml(name: &str, text: &str, default_date: Option<NaiveDate
         }
     }
     if let Some((r, _)) = cur.take() {
-        gf.warnings.push(format!(
-            "{name}:{}: unclosed <Sentence> at end of file; record skipped",
-            r.line
-        ));
+        gf.warnings.push(format!("{name}:{}: unclosed <Sentence> at end of file; record skipped", r.line));
     }
     if !gf.excluded.is_empty() {
         gf.warnings.push(format!(
@@ -550,11 +512,7 @@ fn array_item_lines(text: &str) -> Vec<u64> {
 /// Parse PLOVER gold JSON (an array of records). Records without text or
 /// `event` are skipped with a warning; the `DOCUMENT` record silently.
 /// Errors: the text is not a JSON array.
-pub fn parse_plover_json(
-    name: &str,
-    text: &str,
-    default_date: Option<NaiveDate>,
-) -> Result<GoldFile, EvalError> {
+pub fn parse_plover_json(name: &str, text: &str, default_date: Option<NaiveDate>) -> Result<GoldFile, EvalError> {
     let arr: Vec<Value> = serde_json::from_str(text).map_err(|e| EvalError::Format {
         path: name.to_string(),
         line: e.line() as u64,
@@ -582,18 +540,13 @@ pub fn parse_plover_json(
         };
         let ty = plover_relabel(&label);
         if !label.is_empty() && ty != label.trim().to_ascii_uppercase() {
-            *gf.relabelled
-                .entry((label.trim().to_ascii_uppercase(), ty.clone()))
-                .or_default() += 1;
+            *gf.relabelled.entry((label.trim().to_ascii_uppercase(), ty.clone())).or_default() += 1;
         }
         gf.records.push(GoldRecord {
             id: str_field(v, "id").unwrap_or_else(|| format!("{name}:{line}")),
             line,
             category: ty.clone(),
-            date: str_field(v, "date")
-                .as_deref()
-                .and_then(dyad_core::date::parse_date_lenient)
-                .or(default_date),
+            date: str_field(v, "date").as_deref().and_then(dyad_core::date::parse_date_lenient).or(default_date),
             text,
             plover_type: Some(ty).filter(|t| !t.is_empty()),
             ..GoldRecord::default()
@@ -640,9 +593,7 @@ pub fn parse_dyad_jsonl(name: &str, text: &str, default_date: Option<NaiveDate>)
                         target: str_field(e, "target").unwrap_or_default(),
                         code,
                     }),
-                    None => gf
-                        .warnings
-                        .push(format!("{name}:{line}: event without \"code\" ignored")),
+                    None => gf.warnings.push(format!("{name}:{line}: event without \"code\" ignored")),
                 }
             }
         }
@@ -650,10 +601,7 @@ pub fn parse_dyad_jsonl(name: &str, text: &str, default_date: Option<NaiveDate>)
             id: str_field(&v, "id").unwrap_or_else(|| format!("{name}:{line}")),
             line,
             category: str_field(&v, "category").unwrap_or_default(),
-            date: str_field(&v, "date")
-                .as_deref()
-                .and_then(dyad_core::date::parse_date_lenient)
-                .or(default_date),
+            date: str_field(&v, "date").as_deref().and_then(dyad_core::date::parse_date_lenient).or(default_date),
             text,
             events,
             noevents: v.get("noevents").and_then(Value::as_bool).unwrap_or(false),
@@ -710,29 +658,17 @@ pub fn load_environment(
         if overridden.contains(&kind) {
             continue;
         }
-        let path = dict_dirs
-            .iter()
-            .map(|d| d.join(name))
-            .find(|p| p.is_file())
-            .ok_or_else(|| EvalError::MissingDictionary {
+        let path = dict_dirs.iter().map(|d| d.join(name)).find(|p| p.is_file()).ok_or_else(|| {
+            EvalError::MissingDictionary {
                 path: gold_path.to_string(),
                 name: name.to_string(),
-                dirs: dict_dirs
-                    .iter()
-                    .map(|d| d.display().to_string())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            })?;
+                dirs: dict_dirs.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(", "),
+            }
+        })?;
         let bytes = std::fs::read(&path).map_err(io_err(&path))?;
         let file = path.display().to_string();
         let text = decode(&bytes);
-        let d = dyad_dict::petrarch::read_text(
-            kind,
-            &file,
-            &text,
-            &mut out.warnings,
-            &mut out.report,
-        );
+        let d = dyad_dict::petrarch::read_text(kind, &file, &text, &mut out.warnings, &mut out.report);
         out.dicts.extend(d);
         out.dicts.sources.push((file, Fnv::hex(&bytes)));
         out.files.push(path);
@@ -909,9 +845,9 @@ pub fn failure_reason(rec: &GoldRecord, produced: &[Event], o: &RecordOutcome) -
             push("nothing coded");
         } else if unmatched.iter().any(|p| p.code == g.code) {
             push("wrong actor");
-        } else if let Some(p) = unmatched.iter().find(|p| {
-            actor_matches(&g.source, &p.source) && actor_matches(&g.target, &p.target)
-        }) {
+        } else if let Some(p) =
+            unmatched.iter().find(|p| actor_matches(&g.source, &p.source) && actor_matches(&g.target, &p.target))
+        {
             if p.code.get(..2) == g.code.get(..2) {
                 push("wrong code (same root)");
             } else {
@@ -940,11 +876,7 @@ pub fn score(gold: &GoldFile, produced: &[Vec<Event>]) -> EvalReport {
     };
     for (i, rec) in gold.records.iter().enumerate() {
         let evs = produced.get(i).unwrap_or(&empty);
-        let mut t = Tally {
-            records: 1,
-            produced: evs.len(),
-            ..Tally::default()
-        };
+        let mut t = Tally { records: 1, produced: evs.len(), ..Tally::default() };
         let matches = match_events(&rec.events, evs);
         let used: Vec<usize> = matches.iter().flatten().copied().collect();
         let extra: Vec<usize> = (0..evs.len()).filter(|i| !used.contains(i)).collect();
@@ -973,13 +905,7 @@ pub fn score(gold: &GoldFile, produced: &[Vec<Event>]) -> EvalReport {
             t.type_correct = usize::from(hit);
             correct &= hit;
         }
-        let mut o = RecordOutcome {
-            record: i,
-            matches,
-            extra,
-            correct,
-            reason: String::new(),
-        };
+        let mut o = RecordOutcome { record: i, matches, extra, correct, reason: String::new() };
         if !correct {
             o.reason = failure_reason(rec, evs, &o);
             if o.reason.is_empty() {
@@ -1082,12 +1008,7 @@ impl EvalReport {
             t.errors_total
         ));
         if t.typed > 0 {
-            s.push_str(&format!(
-                ", type_accuracy {} ({}/{})",
-                f(t.type_accuracy()),
-                t.type_correct,
-                t.typed
-            ));
+            s.push_str(&format!(", type_accuracy {} ({}/{})", f(t.type_accuracy()), t.type_correct, t.typed));
         }
         s.push('\n');
         s
@@ -1142,8 +1063,7 @@ pub fn failure_lines(gold: &GoldFile, produced: &[Vec<Event>], rep: &EvalReport)
         } else {
             "extra"
         };
-        if rec.events.is_empty() && rec.plover_type.is_none() && !rec.noevents && rec.error.is_none()
-        {
+        if rec.events.is_empty() && rec.plover_type.is_none() && !rec.noevents && rec.error.is_none() {
             continue;
         }
         if rec.plover_type.is_some() && rec.events.is_empty() {
@@ -1183,20 +1103,11 @@ mod tests {
     use super::*;
 
     fn ev(source: &str, code: &str, target: &str) -> Event {
-        Event {
-            source: source.into(),
-            code: code.into(),
-            target: target.into(),
-            ..Event::default()
-        }
+        Event { source: source.into(), code: code.into(), target: target.into(), ..Event::default() }
     }
 
     fn g(source: &str, code: &str, target: &str) -> GoldEvent {
-        GoldEvent {
-            source: source.into(),
-            code: code.into(),
-            target: target.into(),
-        }
+        GoldEvent { source: source.into(), code: code.into(), target: target.into() }
     }
 
     #[test]
@@ -1264,10 +1175,7 @@ Arnor is about to restore
     #[test]
     fn scoring_counts() {
         let gf = parse_petrarch_xml("t.xml", XML, None);
-        let produced = vec![
-            vec![ev("ARNGOV", "064", "GON"), ev("GON", "043", "ARN")],
-            vec![ev("ARN", "010", "")],
-        ];
+        let produced = vec![vec![ev("ARNGOV", "064", "GON"), ev("GON", "043", "ARN")], vec![ev("ARN", "010", "")]];
         let rep = score(&gf, &produced);
         let t = rep.total;
         assert_eq!((t.expected, t.matched, t.extra), (2, 1, 1));

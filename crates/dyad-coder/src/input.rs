@@ -332,11 +332,7 @@ impl<R: Read> Decoded<R> {
         bytes.extend_from_slice(&raw[..n]);
         let mut chunks = bytes.chunks_exact(2);
         for pair in &mut chunks {
-            let u = if le {
-                u16::from_le_bytes([pair[0], pair[1]])
-            } else {
-                u16::from_be_bytes([pair[0], pair[1]])
-            };
+            let u = if le { u16::from_le_bytes([pair[0], pair[1]]) } else { u16::from_be_bytes([pair[0], pair[1]]) };
             self.unit(u);
         }
         self.odd = chunks.remainder().first().copied();
@@ -471,10 +467,7 @@ impl DocReader {
             return DocReader::from_reader("stdin", Box::new(io::stdin()), fmt, opts);
         }
         let name = path.display().to_string();
-        let file = std::fs::File::open(path).map_err(|e| InputError::Open {
-            path: name.clone(),
-            source: e,
-        })?;
+        let file = std::fs::File::open(path).map_err(|e| InputError::Open { path: name.clone(), source: e })?;
         let fmt = opts.format.unwrap_or_else(|| InputFormat::detect(path));
         DocReader::from_reader(&name, Box::new(file), fmt, opts)
     }
@@ -487,13 +480,8 @@ impl DocReader {
         format: InputFormat,
         opts: &InputOptions,
     ) -> Result<DocReader, InputError> {
-        let mut reader = DocReader {
-            name: name.to_string(),
-            format,
-            state: State::Done,
-            warnings: Vec::new(),
-            repaired: 0,
-        };
+        let mut reader =
+            DocReader { name: name.to_string(), format, state: State::Done, warnings: Vec::new(), repaired: 0 };
         let decoded = Decoded::new(input);
         reader.state = match format {
             InputFormat::Text => {
@@ -550,11 +538,7 @@ impl DocReader {
     }
 
     fn warn(&mut self, line: u64, message: String) {
-        self.warnings.push(RecordWarning {
-            file: self.name.clone(),
-            line,
-            message,
-        });
+        self.warnings.push(RecordWarning { file: self.name.clone(), line, message });
     }
 
     fn warn_invalid(&mut self, lines: &[u64]) {
@@ -564,19 +548,12 @@ impl DocReader {
     }
 
     fn err(&self, line: u64, message: String) -> RecordError {
-        RecordError {
-            file: self.name.clone(),
-            line,
-            message,
-        }
+        RecordError { file: self.name.clone(), line, message }
     }
 
     fn read_all(&mut self, mut d: Decoded<Source>) -> Result<(String, Vec<u64>), InputError> {
         let mut bytes = Vec::new();
-        d.read_to_end(&mut bytes).map_err(|e| InputError::Read {
-            path: self.name.clone(),
-            source: e,
-        })?;
+        d.read_to_end(&mut bytes).map_err(|e| InputError::Read { path: self.name.clone(), source: e })?;
         for l in std::mem::take(&mut d.bad_lines) {
             self.warn(l, "invalid UTF-16 replaced with U+FFFD".into());
         }
@@ -586,26 +563,16 @@ impl DocReader {
     // ----- CSV -----
 
     fn open_csv(&mut self, d: Decoded<Source>, opts: &InputOptions) -> Result<State, InputError> {
-        let mut rdr = csv::ReaderBuilder::new()
-            .has_headers(true)
-            .flexible(false)
-            .from_reader(Tee::new(d));
+        let mut rdr = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(Tee::new(d));
         let header = match rdr.byte_headers() {
             Ok(h) => h.clone(),
-            Err(e) => {
-                return Err(InputError::CsvHeader {
-                    path: self.name.clone(),
-                    message: e.to_string(),
-                })
-            }
+            Err(e) => return Err(InputError::CsvHeader { path: self.name.clone(), message: e.to_string() }),
         };
         if header.is_empty() || (header.len() == 1 && header[0].is_empty()) {
             return Ok(State::Done); // empty file
         }
-        let names: Vec<String> = header
-            .iter()
-            .map(|f| String::from_utf8_lossy(f).trim().to_ascii_lowercase())
-            .collect();
+        let names: Vec<String> =
+            header.iter().map(|f| String::from_utf8_lossy(f).trim().to_ascii_lowercase()).collect();
         let find = |col: &str| {
             let col = col.trim().to_ascii_lowercase();
             names.iter().position(|n| *n == col)
@@ -673,11 +640,7 @@ impl DocReader {
                 Some(Err(self.err(line, msg)))
             }
             Ok(true) => {
-                let (line, start) = st
-                    .rec
-                    .position()
-                    .map(|p| (p.line(), p.byte()))
-                    .unwrap_or((0, 0));
+                let (line, start) = st.rec.position().map(|p| (p.line(), p.byte())).unwrap_or((0, 0));
                 let end = st.rdr.position().byte();
                 let tee = st.rdr.get_mut();
                 let open_quote = tee.raw(start, end).is_some_and(ends_in_open_quote);
@@ -685,8 +648,7 @@ impl DocReader {
                 if open_quote {
                     return Some(Err(self.err(
                         line,
-                        "CSV record has an unclosed quote (field runs to end of input); record skipped"
-                            .into(),
+                        "CSV record has an unclosed quote (field runs to end of input); record skipped".into(),
                     )));
                 }
                 let mut bad_utf8 = false;
@@ -697,17 +659,11 @@ impl DocReader {
                     Some(s)
                 };
                 let text = field(Some(st.cols.text)).unwrap_or_default();
-                let id = field(st.cols.id)
-                    .map(|s| s.trim().to_string())
-                    .filter(|s| !s.is_empty());
+                let id = field(st.cols.id).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
                 let date_raw = field(st.cols.date);
                 let title = field(st.cols.title).filter(|s| !s.trim().is_empty());
-                let source = field(st.cols.source)
-                    .map(|s| s.trim().to_string())
-                    .filter(|s| !s.is_empty());
-                let url = field(st.cols.url)
-                    .map(|s| s.trim().to_string())
-                    .filter(|s| !s.is_empty());
+                let source = field(st.cols.source).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+                let url = field(st.cols.url).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
                 let default_date = st.default_date;
                 if bad_utf8 {
                     self.warn(line, "invalid UTF-8 replaced with U+FFFD".into());
@@ -726,22 +682,14 @@ impl DocReader {
     }
 
     /// Resolve a date field: absent/empty → default; unparseable → warning, `None`.
-    fn date_of(
-        &mut self,
-        raw: Option<&str>,
-        default: Option<NaiveDate>,
-        line: u64,
-    ) -> Option<NaiveDate> {
+    fn date_of(&mut self, raw: Option<&str>, default: Option<NaiveDate>, line: u64) -> Option<NaiveDate> {
         match raw.map(str::trim) {
             None | Some("") => default,
             Some(s) => {
                 let d = parse_date_lenient(s);
                 if d.is_none() {
                     let shown: String = s.chars().take(40).collect();
-                    self.warn(
-                        line,
-                        format!("unparseable date `{shown}`; document kept without a date"),
-                    );
+                    self.warn(line, format!("unparseable date `{shown}`; document kept without a date"));
                 }
                 d
             }
@@ -772,9 +720,7 @@ impl DocReader {
                 Err(e) => {
                     let line = st.line + 1;
                     self.state = State::Done;
-                    return Some(Err(
-                        self.err(line, format!("read error: {e}; rest of input skipped"))
-                    ));
+                    return Some(Err(self.err(line, format!("read error: {e}; rest of input skipped"))));
                 }
                 Ok(_) => {}
             }
@@ -795,15 +741,10 @@ impl DocReader {
         }
     }
 
-    fn json_record(
-        &mut self,
-        line_text: &str,
-        line: u64,
-        o: &InputOptions,
-    ) -> Result<Document, RecordError> {
+    fn json_record(&mut self, line_text: &str, line: u64, o: &InputOptions) -> Result<Document, RecordError> {
         use serde_json::Value;
-        let v: Value = serde_json::from_str(line_text)
-            .map_err(|e| self.err(line, format!("bad JSON: {e}; record skipped")))?;
+        let v: Value =
+            serde_json::from_str(line_text).map_err(|e| self.err(line, format!("bad JSON: {e}; record skipped")))?;
         let Value::Object(map) = v else {
             return Err(self.err(line, "not a JSON object; record skipped".into()));
         };
@@ -818,19 +759,12 @@ impl DocReader {
         let text = match map.get(&o.text_column) {
             Some(Value::String(s)) => s.clone(),
             None | Some(Value::Null) => {
-                return Err(self.err(
-                    line,
-                    format!("missing text field `{}`; record skipped", o.text_column),
-                ))
+                return Err(self.err(line, format!("missing text field `{}`; record skipped", o.text_column)))
             }
             Some(other) => {
                 return Err(self.err(
                     line,
-                    format!(
-                        "field `{}` must be a string, found {}; record skipped",
-                        o.text_column,
-                        kind(other)
-                    ),
+                    format!("field `{}` must be a string, found {}; record skipped", o.text_column, kind(other)),
                 ))
             }
         };
@@ -871,10 +805,7 @@ impl DocReader {
                 Some(other) => Err(RecordError {
                     file: self.name.clone(),
                     line,
-                    message: format!(
-                        "field `{key}` must be a string, found {}; record skipped",
-                        kind(other)
-                    ),
+                    message: format!("field `{key}` must be a string, found {}; record skipped", kind(other)),
                 }),
             }
         };
@@ -882,23 +813,12 @@ impl DocReader {
         let source = opt_str(&o.source_column)?.map(|s| s.trim().to_string());
         let url = opt_str(&o.url_column)?.map(|s| s.trim().to_string());
         let date = self.date_of(date_raw.as_deref(), o.default_date, line);
-        Ok(Document {
-            id: id.unwrap_or_else(|| format!("{}:{}", self.name, line)),
-            date,
-            text,
-            title,
-            source,
-            url,
-        })
+        Ok(Document { id: id.unwrap_or_else(|| format!("{}:{}", self.name, line)), date, text, title, source, url })
     }
 
     // ----- PETRARCH XML -----
 
-    fn parse_xml(
-        &mut self,
-        text: &str,
-        opts: &InputOptions,
-    ) -> VecDeque<Result<Document, RecordError>> {
+    fn parse_xml(&mut self, text: &str, opts: &InputOptions) -> VecDeque<Result<Document, RecordError>> {
         use quick_xml::events::Event as X;
         let rep = repair_petrarch_xml(text);
         self.repaired = rep.repaired;
@@ -914,16 +834,11 @@ impl DocReader {
         if rep.dropped_hash_lines > 0 {
             self.warn(
                 rep.first_hash_line,
-                format!(
-                    "{} bare `#` comment line(s) outside records ignored",
-                    rep.dropped_hash_lines
-                ),
+                format!("{} bare `#` comment line(s) outside records ignored", rep.dropped_hash_lines),
             );
         }
         let xml = rep.text;
-        let line_starts: Vec<usize> = std::iter::once(0)
-            .chain(xml.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+        let line_starts: Vec<usize> = std::iter::once(0).chain(xml.match_indices('\n').map(|(i, _)| i + 1)).collect();
         let line_of = |pos: u64| -> u64 {
             match line_starts.binary_search(&(pos as usize)) {
                 Ok(i) => i as u64 + 1,
@@ -948,9 +863,7 @@ impl DocReader {
                 Ok(ev) => ev,
                 Err(e) => {
                     let line = line_of(rdr.error_position());
-                    out.push_back(Err(
-                        self.err(line, format!("XML error: {e}; rest of file skipped"))
-                    ));
+                    out.push_back(Err(self.err(line, format!("XML error: {e}; rest of file skipped"))));
                     break;
                 }
             };
@@ -958,35 +871,25 @@ impl DocReader {
                 X::Eof => break,
                 X::Start(e) | X::Empty(e) if e.local_name().as_ref() == b"Sentence" => {
                     let is_empty = matches!(ev, X::Empty(_));
-                    let mut rec = Rec {
-                        line: line_of(pos),
-                        id: None,
-                        date: None,
-                        text: None,
-                    };
+                    let mut rec = Rec { line: line_of(pos), id: None, date: None, text: None };
                     for a in e.attributes().with_checks(false).flatten() {
                         let val = a
                             .unescape_value()
                             .map(|c| c.into_owned())
                             .unwrap_or_else(|_| String::from_utf8_lossy(&a.value).into_owned());
                         match a.key.local_name().as_ref() {
-                            b"id" => {
-                                rec.id = Some(val.trim().to_string()).filter(|s| !s.is_empty())
-                            }
+                            b"id" => rec.id = Some(val.trim().to_string()).filter(|s| !s.is_empty()),
                             b"date" => rec.date = Some(val),
                             _ => {}
                         }
                     }
                     if let Some(prev) = cur.take() {
-                        out.push_back(Err(
-                            self.err(prev.line, "unclosed <Sentence>; record skipped".into())
-                        ));
+                        out.push_back(Err(self.err(prev.line, "unclosed <Sentence>; record skipped".into())));
                     }
                     if is_empty {
-                        out.push_back(Err(self.err(
-                            rec.line,
-                            "empty <Sentence/> without <Text>; record skipped".into(),
-                        )));
+                        out.push_back(Err(
+                            self.err(rec.line, "empty <Sentence/> without <Text>; record skipped".into())
+                        ));
                     } else {
                         cur = Some(rec);
                     }
@@ -1022,13 +925,12 @@ impl DocReader {
                     in_text = false;
                     if let Some(r) = cur.take() {
                         match r.text {
-                            None => out.push_back(Err(
-                                self.err(r.line, "<Sentence> has no <Text>; record skipped".into())
-                            )),
+                            None => {
+                                out.push_back(Err(self.err(r.line, "<Sentence> has no <Text>; record skipped".into())))
+                            }
                             Some(t) => {
                                 let text = t.split_whitespace().collect::<Vec<_>>().join(" ");
-                                let date =
-                                    self.date_of(r.date.as_deref(), opts.default_date, r.line);
+                                let date = self.date_of(r.date.as_deref(), opts.default_date, r.line);
                                 out.push_back(Ok(Document {
                                     id: r.id.unwrap_or_else(|| format!("{}:{}", self.name, r.line)),
                                     date,
@@ -1043,10 +945,7 @@ impl DocReader {
             }
         }
         if let Some(r) = cur.take() {
-            out.push_back(Err(self.err(
-                r.line,
-                "unclosed <Sentence> at end of file; record skipped".into(),
-            )));
+            out.push_back(Err(self.err(r.line, "unclosed <Sentence> at end of file; record skipped".into())));
         }
         out
     }
@@ -1086,11 +985,7 @@ struct Tee<R: Read> {
 
 impl<R: Read> Tee<R> {
     fn new(inner: R) -> Self {
-        Tee {
-            inner,
-            buf: Vec::new(),
-            buf_start: 0,
-        }
+        Tee { inner, buf: Vec::new(), buf_start: 0 }
     }
     fn raw(&self, start: u64, end: u64) -> Option<&[u8]> {
         let s = start.checked_sub(self.buf_start)? as usize;
@@ -1177,13 +1072,8 @@ pub fn repair_petrarch_xml(text: &str) -> XmlRepair {
     };
     let is_close = |l: &str| l.contains("</Sentence>");
     let mut out = String::with_capacity(text.len());
-    let mut rep = XmlRepair {
-        text: String::new(),
-        repaired: 0,
-        first_repair_line: 0,
-        dropped_hash_lines: 0,
-        first_hash_line: 0,
-    };
+    let mut rep =
+        XmlRepair { text: String::new(), repaired: 0, first_repair_line: 0, dropped_hash_lines: 0, first_hash_line: 0 };
     let mut in_sentence = false;
     for (i, l) in lines.iter().enumerate() {
         let body = l.trim_end_matches(['\n', '\r']);
@@ -1191,10 +1081,8 @@ pub fn repair_petrarch_xml(text: &str) -> XmlRepair {
         if is_open(body) {
             let t = body.trim_end();
             if let Some(stem) = t.strip_suffix("/>") {
-                let closed_later = lines[i + 1..]
-                    .iter()
-                    .find(|n| is_open(n) || is_close(n))
-                    .is_some_and(|n| is_close(n));
+                let closed_later =
+                    lines[i + 1..].iter().find(|n| is_open(n) || is_close(n)).is_some_and(|n| is_close(n));
                 if closed_later {
                     out.push_str(stem);
                     out.push('>');
@@ -1238,10 +1126,7 @@ mod tests {
         p
     }
 
-    fn read_all(
-        p: &Path,
-        o: &InputOptions,
-    ) -> (Vec<Document>, Vec<RecordError>, Vec<RecordWarning>) {
+    fn read_all(p: &Path, o: &InputOptions) -> (Vec<Document>, Vec<RecordError>, Vec<RecordWarning>) {
         let mut r = DocReader::open(p, o).unwrap();
         let (mut docs, mut errs) = (Vec::new(), Vec::new());
         for item in &mut r {
@@ -1255,9 +1140,7 @@ mod tests {
     }
 
     fn shared(rel: &str) -> Option<PathBuf> {
-        let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../shared/data")
-            .join(rel);
+        let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data").join(rel);
         if p.exists() {
             Some(p)
         } else {
@@ -1270,30 +1153,18 @@ mod tests {
     fn format_detection() {
         assert_eq!(InputFormat::detect(Path::new("a.txt")), InputFormat::Text);
         assert_eq!(InputFormat::detect(Path::new("a")), InputFormat::Text);
-        assert_eq!(
-            InputFormat::detect(Path::new("a.NDJSON")),
-            InputFormat::Jsonl
-        );
+        assert_eq!(InputFormat::detect(Path::new("a.NDJSON")), InputFormat::Jsonl);
         assert_eq!(InputFormat::detect(Path::new("a.json")), InputFormat::Jsonl);
         assert_eq!(InputFormat::detect(Path::new("a.csv")), InputFormat::Csv);
-        assert_eq!(
-            InputFormat::detect(Path::new("a.xml")),
-            InputFormat::PetrarchXml
-        );
+        assert_eq!(InputFormat::detect(Path::new("a.xml")), InputFormat::PetrarchXml);
         assert_eq!(InputFormat::from_extension(Path::new("a.pdf")), None);
         assert_eq!(InputFormat::parse("XML"), Some(InputFormat::PetrarchXml));
     }
 
     #[test]
     fn plain_text_is_one_document() {
-        let p = tmp(
-            "story.txt",
-            "\u{feff}Russia condemned the strike.\nSecond line.\n".as_bytes(),
-        );
-        let o = InputOptions {
-            default_date: NaiveDate::from_ymd_opt(2017, 2, 7),
-            ..Default::default()
-        };
+        let p = tmp("story.txt", "\u{feff}Russia condemned the strike.\nSecond line.\n".as_bytes());
+        let o = InputOptions { default_date: NaiveDate::from_ymd_opt(2017, 2, 7), ..Default::default() };
         let (docs, errs, w) = read_all(&p, &o);
         assert!(errs.is_empty() && w.is_empty());
         assert_eq!(docs.len(), 1);
@@ -1305,27 +1176,12 @@ mod tests {
     #[test]
     fn reader_input_uses_stdin_ids() {
         let cur = io::Cursor::new(b"Some story.".to_vec());
-        let r = DocReader::from_reader(
-            "stdin",
-            Box::new(cur),
-            InputFormat::Text,
-            &InputOptions::default(),
-        )
-        .unwrap();
+        let r = DocReader::from_reader("stdin", Box::new(cur), InputFormat::Text, &InputOptions::default()).unwrap();
         let docs: Vec<Document> = r.map(Result::unwrap).collect();
         assert_eq!(docs.len(), 1);
-        assert_eq!(
-            (docs[0].id.as_str(), docs[0].text.as_str()),
-            ("stdin", "Some story.")
-        );
+        assert_eq!((docs[0].id.as_str(), docs[0].text.as_str()), ("stdin", "Some story."));
         let cur = io::Cursor::new(b"{\"text\": \"a\"}\n{\"text\": \"b\"}\n".to_vec());
-        let r = DocReader::from_reader(
-            "stdin",
-            Box::new(cur),
-            InputFormat::Jsonl,
-            &InputOptions::default(),
-        )
-        .unwrap();
+        let r = DocReader::from_reader("stdin", Box::new(cur), InputFormat::Jsonl, &InputOptions::default()).unwrap();
         let ids: Vec<String> = r.map(|d| d.unwrap().id).collect();
         assert_eq!(ids, vec!["stdin:1", "stdin:2"]);
     }
@@ -1359,16 +1215,8 @@ mod tests {
         let lines: Vec<u64> = errs.iter().map(|e| e.line).collect();
         assert_eq!(lines, vec![2, 4, 5, 7]);
         assert!(errs[0].message.starts_with("bad JSON"), "{}", errs[0]);
-        assert!(
-            errs[1].message.contains("missing text field `text`"),
-            "{}",
-            errs[1]
-        );
-        assert!(
-            errs[2].message.contains("must be a string, found a number"),
-            "{}",
-            errs[2]
-        );
+        assert!(errs[1].message.contains("missing text field `text`"), "{}", errs[1]);
+        assert!(errs[2].message.contains("must be a string, found a number"), "{}", errs[2]);
         assert!(errs[3].message.contains("not a JSON object"));
         assert_eq!(errs[0].file, name);
         assert_eq!(w.len(), 1);
@@ -1378,8 +1226,7 @@ mod tests {
 
     #[test]
     fn jsonl_invalid_utf8_is_replaced_with_warning() {
-        let mut src =
-            b"{\"id\": \"x\", \"text\": \"ok\"}\n{\"id\": \"y\", \"text\": \"caf".to_vec();
+        let mut src = b"{\"id\": \"x\", \"text\": \"ok\"}\n{\"id\": \"y\", \"text\": \"caf".to_vec();
         src.extend_from_slice(&[0xE9, 0xFF]);
         src.extend_from_slice(b" bar\"}\n");
         let p = tmp("bad.jsonl", &src);
@@ -1388,10 +1235,7 @@ mod tests {
         assert_eq!(docs.len(), 2);
         assert_eq!(docs[1].text, "caf\u{FFFD}\u{FFFD} bar");
         assert_eq!(w.len(), 1);
-        assert_eq!(
-            (w[0].file.as_str(), w[0].line),
-            (p.display().to_string().as_str(), 2)
-        );
+        assert_eq!((w[0].file.as_str(), w[0].line), (p.display().to_string().as_str(), 2));
         assert!(w[0].message.contains("invalid UTF-8"));
     }
 
@@ -1427,11 +1271,7 @@ mod tests {
         assert_eq!(docs[3].id, "5");
         assert_eq!(errs.len(), 1);
         assert_eq!(errs[0].line, 8);
-        assert!(
-            errs[0].message.contains("4 fields, header has 6"),
-            "{}",
-            errs[0]
-        );
+        assert!(errs[0].message.contains("4 fields, header has 6"), "{}", errs[0]);
         assert_eq!(w.len(), 1);
         assert_eq!(w[0].line, 5);
     }
@@ -1464,11 +1304,7 @@ mod tests {
     fn utf16_with_bom_is_decoded() {
         let text = "id,text\n1,Caf\u{e9} \u{1F600} talks\n";
         for le in [true, false] {
-            let mut bytes = if le {
-                vec![0xFF, 0xFE]
-            } else {
-                vec![0xFE, 0xFF]
-            };
+            let mut bytes = if le { vec![0xFF, 0xFE] } else { vec![0xFE, 0xFF] };
             for u in text.encode_utf16() {
                 bytes.extend_from_slice(&if le { u.to_le_bytes() } else { u.to_be_bytes() });
             }
@@ -1517,10 +1353,7 @@ mod tests {
 
     #[test]
     fn missing_file_is_fatal() {
-        let e = DocReader::open(
-            Path::new("/nonexistent/dyad/x.csv"),
-            &InputOptions::default(),
-        );
+        let e = DocReader::open(Path::new("/nonexistent/dyad/x.csv"), &InputOptions::default());
         assert!(matches!(e, Err(InputError::Open { .. })));
     }
 
@@ -1591,9 +1424,7 @@ mod tests {
         assert_eq!(r.repaired_records(), 70);
         let d0 = items[0].as_ref().unwrap();
         assert_eq!(d0.id, "AFP0808020625_4");
-        assert!(d0
-            .text
-            .starts_with("The stopover came as the US leader prepared"));
+        assert!(d0.text.starts_with("The stopover came as the US leader prepared"));
         assert_eq!(d0.date, NaiveDate::from_ymd_opt(2008, 8, 4));
     }
 
@@ -1612,28 +1443,17 @@ mod tests {
         assert!(errs.is_empty(), "{:?}", &errs[..errs.len().min(3)]);
         assert_eq!(docs.len(), 3824);
         let dated = docs.iter().filter(|d| d.date.is_some()).count();
-        println!(
-            "NewsArticles.csv: {} docs, {} with a date, {} warnings",
-            docs.len(),
-            dated,
-            w.len()
-        );
+        println!("NewsArticles.csv: {} docs, {} with a date, {} warnings", docs.len(), dated, w.len());
         assert_eq!(dated, 3824);
         assert!(w.is_empty(), "{:?}", &w[..w.len().min(3)]);
         assert_eq!(docs[0].id, "1");
         assert_eq!(docs[0].date, NaiveDate::from_ymd_opt(2017, 2, 7));
-        assert!(docs[0]
-            .text
-            .starts_with("Michigan billionaire education activist Betsy DeVos"));
+        assert!(docs[0].text.starts_with("Michigan billionaire education activist Betsy DeVos"));
         assert_eq!(
             docs[0].title.as_deref(),
             Some("Betsy DeVos Confirmed as Education Secretary, With Pence Casting Historic Tie-Breaking Vote")
         );
-        assert!(docs[0]
-            .url
-            .as_deref()
-            .unwrap()
-            .starts_with("http://abcnews.go.com/Politics/"));
+        assert!(docs[0].url.as_deref().unwrap().starts_with("http://abcnews.go.com/Politics/"));
         assert_eq!(docs.iter().filter(|d| d.text.is_empty()).count(), 36);
     }
 }

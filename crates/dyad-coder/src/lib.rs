@@ -6,7 +6,6 @@
 //! compounds, back-references) → verb pattern matches ([`verbs`]) → events
 //! with modality, codes and provenance.
 
-
 pub mod eval;
 pub mod input;
 pub mod mentions;
@@ -16,8 +15,8 @@ pub mod verbs;
 
 use dyad_core::cameo::{self, GoldsteinScheme, QuadScheme};
 use dyad_core::date::date_key;
-use dyad_core::{EventSpans, Field, Modality};
 pub use dyad_core::{Document, Event};
+use dyad_core::{EventSpans, Field, Modality};
 use dyad_dict::{Dictionaries, Fnv, Warning};
 use dyad_text::{Analyzer, Sentence};
 use mentions::{ActorIndex, DocState, Group};
@@ -47,6 +46,15 @@ pub struct Coder {
     discard_sentence: mentions::PhraseSet,
     discard_story: mentions::PhraseSet,
     sports: mentions::PhraseSet,
+}
+
+/// What one document left uncoded (see [`Coder::unmatched`]).
+#[derive(Debug, Clone, Default)]
+pub struct Unmatched {
+    /// Capitalised phrases not found as actors, in text order.
+    pub phrases: Vec<String>,
+    /// Verb lemmas of sentences with two or more actors and no event.
+    pub verbs: Vec<String>,
 }
 
 /// Counts from coding one document (for the run summary).
@@ -163,6 +171,54 @@ impl Coder {
         (events, stats)
     }
 
+    /// Dictionary upkeep (`--report-unmatched`): for one document, the
+    /// capitalised phrases (runs of capitalised tokens not at a sentence
+    /// start) that matched no actor, and the verb lemmas of sentences with at
+    /// least two actor mentions that coded no event.
+    pub fn unmatched(&self, doc: &Document) -> Unmatched {
+        let mut out = Unmatched::default();
+        let date = doc.date.map(date_key);
+        let text = doc.text.as_str();
+        let mut state = DocState::default();
+        for s in self.analyzer.analyze(text) {
+            let groups = self.actors.find(text, &s.tokens, date, &mut state);
+            let mut in_group = vec![false; s.tokens.len()];
+            for g in &groups {
+                for f in in_group[g.tok_start..g.tok_end].iter_mut() {
+                    *f = true;
+                }
+            }
+            let mut i = 1;
+            while i < s.tokens.len() {
+                let cap = |t: &dyad_text::Token| {
+                    matches!(t.tag, dyad_text::Tag::NNP | dyad_text::Tag::NNPS)
+                        && t.span.slice(text).chars().next().is_some_and(|c| c.is_uppercase())
+                };
+                if !in_group[i] && cap(&s.tokens[i]) {
+                    let st = i;
+                    while i < s.tokens.len() && !in_group[i] && cap(&s.tokens[i]) {
+                        i += 1;
+                    }
+                    let a = s.tokens[st].span.start as usize;
+                    let b = s.tokens[i - 1].span.end as usize;
+                    out.phrases.push(text[a..b].to_string());
+                } else {
+                    i += 1;
+                }
+            }
+            let actors: usize = groups.iter().map(|g| g.members.len()).sum();
+            if actors >= 2 && self.patterns.find(&s.tokens, &groups).is_empty() {
+                for t in &s.tokens {
+                    if t.tag.is_verb() && !matches!(t.lemma.as_str(), "be" | "have" | "do" | "say") {
+                        out.verbs.push(t.lemma.clone());
+                    }
+                }
+            }
+            state.end_sentence(&groups);
+        }
+        out
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn emit(
         &self,
@@ -237,8 +293,7 @@ impl Coder {
             if sports && (14..=20).contains(&rootn) {
                 continue;
             }
-            let spans =
-                EventSpans { sentence: s.span, source: sa.ref_span, verb: m.verb_span, target: tb.ref_span };
+            let spans = EventSpans { sentence: s.span, source: sa.ref_span, verb: m.verb_span, target: tb.ref_span };
             let plover = cameo::plover(c);
             let (scountry, sagent) = self.actors.split_code(&sa.code);
             let (tcountry, tagent) = self.actors.split_code(&tb.code);

@@ -118,9 +118,10 @@ impl PhraseSet {
         let mut n = 0;
         for i in 0..tokens.len() {
             if let Some(ps) = self.map.get(tokens[i].norm.as_str()) {
-                if ps.iter().any(|p| {
-                    i + p.len() <= tokens.len() && p.iter().enumerate().all(|(k, w)| tokens[i + k].norm == *w)
-                }) {
+                if ps
+                    .iter()
+                    .any(|p| i + p.len() <= tokens.len() && p.iter().enumerate().all(|(k, w)| tokens[i + k].norm == *w))
+                {
                     n += 1;
                 }
             }
@@ -180,8 +181,21 @@ struct ActorInfo {
 }
 
 const PREPS_OF: &[&str] = &["of", "in"];
-const TWO_NOUNS: &[&str] =
-    &["countries", "sides", "nations", "leaders", "presidents", "governments", "states", "parties", "men", "neighbours", "neighbors", "allies", "ministers"];
+const TWO_NOUNS: &[&str] = &[
+    "countries",
+    "sides",
+    "nations",
+    "leaders",
+    "presidents",
+    "governments",
+    "states",
+    "parties",
+    "men",
+    "neighbours",
+    "neighbors",
+    "allies",
+    "ministers",
+];
 
 impl ActorIndex {
     /// Compile the actors and agents of `d`.
@@ -321,7 +335,11 @@ impl ActorIndex {
                             let code = self.actor_codes[p].entry.code_for(date).unwrap_or("");
                             if let Some(c) = self.country_of(code) {
                                 let code = format!("{c}{agent}");
-                                mentions.push((Mention { code, ref_span: span_of(tokens, s, pe), is_person: false }, s, pe));
+                                mentions.push((
+                                    Mention { code, ref_span: span_of(tokens, s, pe), is_person: false },
+                                    s,
+                                    pe,
+                                ));
                                 k += 2;
                                 continue;
                             }
@@ -401,7 +419,8 @@ impl ActorIndex {
             t += 1;
         }
         // merge mentions and refs in token order
-        let mut all: Vec<(Vec<Mention>, usize, usize)> = mentions.into_iter().map(|(m, s, e)| (vec![m], s, e)).collect();
+        let mut all: Vec<(Vec<Mention>, usize, usize)> =
+            mentions.into_iter().map(|(m, s, e)| (vec![m], s, e)).collect();
         all.extend(refs);
         all.sort_by_key(|x| x.1);
         // 4. compounds: X and Y; X, Y and Z; X, Y, and Z.
@@ -415,8 +434,7 @@ impl ActorIndex {
             let mut commas = 0;
             while r < all.len() {
                 // determiners inside a list do not break it ("the US and the EU")
-                let gap: Vec<&str> =
-                    (end..all[r].1).map(|x| tokens[x].norm.as_str()).filter(|w| *w != "the").collect();
+                let gap: Vec<&str> = (end..all[r].1).map(|x| tokens[x].norm.as_str()).filter(|w| *w != "the").collect();
                 let join = match gap.as_slice() {
                     ["and"] | ["&"] => 2,
                     [","] => 1,
@@ -509,8 +527,7 @@ fn absorb_names(text: &str, tokens: &[Token], mut end: usize) -> usize {
 /// -an, -ese, -ish, -ic, -i or similar, and is a single word.
 fn is_demonym(text: &str, m: &Mention) -> bool {
     let w = m.ref_span.slice(text);
-    !w.contains(' ')
-        && ["an", "ese", "ish", "ic", "i", "ch", "ian", "ean"].iter().any(|suf| w.ends_with(suf))
+    !w.contains(' ') && ["an", "ese", "ish", "ic", "i", "ch", "ian", "ean"].iter().any(|suf| w.ends_with(suf))
 }
 
 /// Proper-name test for a token: starts with a capital or digit, or is a

@@ -7,14 +7,67 @@ use dyad_core::Modality;
 use dyad_text::Token;
 
 const NEG: &[&str] = &["not", "n't", "never", "no", "neither", "nor", "cannot", "without"];
-const HYPO: &[&str] =
-    &["could", "may", "might", "would", "should", "must", "likely", "possibly", "perhaps", "probably", "possible", "unlikely", "considering", "consider", "considers", "mulls", "mulling", "weighing"];
+const HYPO: &[&str] = &[
+    "could",
+    "may",
+    "might",
+    "would",
+    "should",
+    "must",
+    "likely",
+    "possibly",
+    "perhaps",
+    "probably",
+    "possible",
+    "unlikely",
+    "considering",
+    "consider",
+    "considers",
+    "mulls",
+    "mulling",
+    "weighing",
+];
 const FUT_MODAL: &[&str] = &["will", "'ll", "shall", "wo"];
 /// Lemmas (or forms) that, followed by "to", announce intent or plans.
 const FUT_TO: &[&str] = &[
-    "plan", "plans", "planned", "planning", "intend", "intends", "intended", "aim", "aims", "aimed", "vow", "vows", "vowed",
-    "expect", "expected", "set", "schedule", "scheduled", "prepare", "prepared", "ready", "seek", "seeks", "sought",
-    "hope", "hopes", "hoped", "want", "wants", "wanted", "going", "due", "decide", "decided", "is", "are", "was", "were",
+    "plan",
+    "plans",
+    "planned",
+    "planning",
+    "intend",
+    "intends",
+    "intended",
+    "aim",
+    "aims",
+    "aimed",
+    "vow",
+    "vows",
+    "vowed",
+    "expect",
+    "expected",
+    "set",
+    "schedule",
+    "scheduled",
+    "prepare",
+    "prepared",
+    "ready",
+    "seek",
+    "seeks",
+    "sought",
+    "hope",
+    "hopes",
+    "hoped",
+    "want",
+    "wants",
+    "wanted",
+    "going",
+    "due",
+    "decide",
+    "decided",
+    "is",
+    "are",
+    "was",
+    "were",
 ];
 const COND: &[&str] = &["if", "unless", "whether"];
 
@@ -33,9 +86,7 @@ pub fn modality(tokens: &[Token], clause_start: usize, verb_start: usize, _ancho
             neg = true;
         } else if HYPO.contains(&n) {
             hypo = true;
-        } else if FUT_MODAL.contains(&n) {
-            fut = true;
-        } else if FUT_TO.contains(&n) && tokens.get(j + 1).is_some_and(|t| t.norm == "to") {
+        } else if FUT_MODAL.contains(&n) || (FUT_TO.contains(&n) && tokens.get(j + 1).is_some_and(|t| t.norm == "to")) {
             fut = true;
         }
     }

@@ -62,11 +62,7 @@ pub struct JsonlSink<W: Write> {
 impl<W: Write> JsonlSink<W> {
     /// Wrap a writer; sentence text off.
     pub fn new(out: W) -> Self {
-        JsonlSink {
-            out,
-            with_sentence: false,
-            buf: Vec::new(),
-        }
+        JsonlSink { out, with_sentence: false, buf: Vec::new() }
     }
 
     /// Also write each event's sentence text as `"sentence"`.
@@ -158,11 +154,7 @@ impl<W: Write> TsvSink<W> {
     /// Wrap a writer; the header line is written before the first event (or
     /// at `finish` when there are none).
     pub fn new(out: W) -> Self {
-        TsvSink {
-            out,
-            header: true,
-            header_written: false,
-        }
+        TsvSink { out, header: true, header_written: false }
     }
 
     /// Turn the header line on or off (on by default).
@@ -195,11 +187,7 @@ fn joined_issues(issues: &[String]) -> String {
             None => counts.push((i.as_str(), 1)),
         }
     }
-    counts
-        .iter()
-        .map(|(c, n)| format!("{c},{n}"))
-        .collect::<Vec<_>>()
-        .join(";")
+    counts.iter().map(|(c, n)| format!("{c},{n}")).collect::<Vec<_>>().join(";")
 }
 
 impl<W: Write> EventSink for TsvSink<W> {
@@ -240,9 +228,9 @@ pub const GDELT_COLUMNS: usize = 61;
 /// GDELT's `CAMEO.type.txt`): a 3-letter actor-code part that is one of these
 /// goes to the `TypeNCode` columns.
 const CAMEO_TYPES: [&str; 39] = [
-    "COP", "GOV", "INS", "JUD", "MIL", "OPP", "REB", "SEP", "SPY", "UAF", "AGR", "BUS", "CRM",
-    "CVL", "DEV", "EDU", "ELI", "ENV", "HLH", "HRI", "LAB", "LEG", "MED", "REF", "MOD", "RAD",
-    "AMN", "IRC", "GRP", "UNO", "PKO", "UIS", "IGO", "IMG", "INT", "MNC", "NGM", "NGO", "SET",
+    "COP", "GOV", "INS", "JUD", "MIL", "OPP", "REB", "SEP", "SPY", "UAF", "AGR", "BUS", "CRM", "CVL", "DEV", "EDU",
+    "ELI", "ENV", "HLH", "HRI", "LAB", "LEG", "MED", "REF", "MOD", "RAD", "AMN", "IRC", "GRP", "UNO", "PKO", "UIS",
+    "IGO", "IMG", "INT", "MNC", "NGM", "NGO", "SET",
 ];
 
 /// Type-list codes that name one organisation; GDELT reports them as the
@@ -252,9 +240,8 @@ const GROUP_TYPES: [&str; 5] = ["AMN", "IRC", "GRP", "UNO", "PKO"];
 
 /// CAMEO religion codes (as in GDELT's `CAMEO.religion.txt`).
 const CAMEO_RELIGIONS: [&str; 31] = [
-    "ADR", "ALE", "ATH", "BAH", "BUD", "CHR", "CON", "CPT", "CTH", "DOX", "DRZ", "HIN", "HSD",
-    "ITR", "JAN", "JEW", "JHW", "LDS", "MOS", "MRN", "NRM", "PAG", "PRO", "SFI", "SHI", "SHN",
-    "SIK", "SUN", "TAO", "UDX", "ZRO",
+    "ADR", "ALE", "ATH", "BAH", "BUD", "CHR", "CON", "CPT", "CTH", "DOX", "DRZ", "HIN", "HSD", "ITR", "JAN", "JEW",
+    "JHW", "LDS", "MOS", "MRN", "NRM", "PAG", "PRO", "SFI", "SHI", "SHN", "SIK", "SUN", "TAO", "UDX", "ZRO",
 ];
 
 /// An actor code split into GDELT's actor columns.
@@ -282,10 +269,7 @@ pub struct GdeltActor {
 /// religion columns; a lower-case part is the ethnic code; any other part is
 /// the known group (first one wins). Parts past the columns' room are dropped.
 pub fn split_actor(code: &str, country: &str) -> GdeltActor {
-    let mut a = GdeltActor {
-        code: code.to_string(),
-        ..GdeltActor::default()
-    };
+    let mut a = GdeltActor { code: code.to_string(), ..GdeltActor::default() };
     let mut country_done = country.is_empty();
     let mut prev_type = false;
     let mut ntypes = 0;
@@ -345,10 +329,7 @@ pub struct GdeltSink<W: Write> {
 impl<W: Write> GdeltSink<W> {
     /// Wrap a writer. DATEADDED defaults to the event date at `000000`.
     pub fn new(out: W) -> Self {
-        GdeltSink {
-            out,
-            date_added: None,
-        }
+        GdeltSink { out, date_added: None }
     }
 
     /// Use this time (UTC) for every row's DATEADDED (`YYYYMMDDHHMMSS`),
@@ -407,16 +388,11 @@ impl<W: Write> EventSink for GdeltSink<W> {
             c.push(gdelt_event_id(&e.event_id).to_string());
             let dates = gdelt_dates(&e.date);
             c.extend(dates.iter().cloned());
-            for (code, country, text) in [
-                (&e.source, &e.source_country, &e.source_text),
-                (&e.target, &e.target_country, &e.target_text),
-            ] {
+            for (code, country, text) in
+                [(&e.source, &e.source_country, &e.source_text), (&e.target, &e.target_country, &e.target_text)]
+            {
                 let a = split_actor(code, country);
-                let name = if a.code.is_empty() {
-                    String::new()
-                } else {
-                    cell(text).to_uppercase()
-                };
+                let name = if a.code.is_empty() { String::new() } else { cell(text).to_uppercase() };
                 c.push(cell(&a.code).into_owned());
                 c.push(name);
                 c.push(a.country);
@@ -434,11 +410,7 @@ impl<W: Write> EventSink for GdeltSink<W> {
             c.push(cell(&e.code).into_owned());
             c.push(cell(e.code.get(..3).unwrap_or(&e.code)).into_owned());
             c.push(cell(&e.root_code).into_owned());
-            c.push(if e.quad_class == 0 {
-                String::new()
-            } else {
-                e.quad_class.to_string()
-            });
+            c.push(if e.quad_class == 0 { String::new() } else { e.quad_class.to_string() });
             c.push(e.goldstein.map(|g| format!("{g:.1}")).unwrap_or_default());
             c.extend(["1", "1", "1", ""].map(String::from)); // NumMentions..AvgTone
             c.extend(std::iter::repeat_n(String::new(), 24)); // 3 × 8 geo columns
@@ -539,11 +511,7 @@ mod tests {
 
     #[test]
     fn jsonl_without_doc_fields() {
-        let d = Document {
-            id: "d".into(),
-            text: "x".into(),
-            ..Document::default()
-        };
+        let d = Document { id: "d".into(), text: "x".into(), ..Document::default() };
         let mut e = event();
         e.issues = vec!["REFUGEES".into()];
         let mut s = JsonlSink::new(Vec::new());
@@ -635,10 +603,7 @@ mod tests {
         let line = expect.join("\t") + "\n";
         assert_eq!(out, line);
 
-        let t = chrono::NaiveDate::from_ymd_opt(2019, 10, 24)
-            .unwrap()
-            .and_hms_opt(14, 30, 0)
-            .unwrap();
+        let t = chrono::NaiveDate::from_ymd_opt(2019, 10, 24).unwrap().and_hms_opt(14, 30, 0).unwrap();
         let mut s = GdeltSink::new(Vec::new()).with_date_added(t);
         let mut e = event();
         e.sentence_index = 0;
@@ -659,14 +624,7 @@ mod tests {
     #[test]
     fn actor_splitting() {
         let a = split_actor("AFGINSTAL", "AFG");
-        assert_eq!(
-            (
-                a.country.as_str(),
-                a.known_group.as_str(),
-                a.types[0].as_str()
-            ),
-            ("AFG", "TAL", "INS")
-        );
+        assert_eq!((a.country.as_str(), a.known_group.as_str(), a.types[0].as_str()), ("AFG", "TAL", "INS"));
         let a = split_actor("IGOUNODEVWBK", "");
         assert_eq!(a.known_group, "UNO");
         assert_eq!(a.types, ["IGO".to_string(), "DEV".into(), String::new()]);

@@ -3,6 +3,8 @@
 //! source and target slots (subject, passive `by`, possessive), and picks the
 //! most specific pattern at each anchor.
 
+#![allow(clippy::needless_range_loop)] // token-index loops read clearer here
+
 use crate::mentions::Group;
 use dyad_core::Span;
 use dyad_dict::{Elem, Pattern, PosReq};
@@ -90,7 +92,8 @@ pub fn inflections(w: &str) -> Vec<String> {
         v.push(format!("{w}ed"));
         v.push(format!("{w}ing"));
         // consonant doubling (stop → stopped); harmless extra keys otherwise
-        if !vowel(last) && vowel(prev) && !matches!(last, b'w' | b'x' | b'y') && b.len() >= 3 && !vowel(b[b.len() - 3]) {
+        if !vowel(last) && vowel(prev) && !matches!(last, b'w' | b'x' | b'y') && b.len() >= 3 && !vowel(b[b.len() - 3])
+        {
             let c = last as char;
             v.push(format!("{w}{c}ed"));
             v.push(format!("{w}{c}ing"));
@@ -123,7 +126,14 @@ impl PatternIndex {
             let pre: Vec<CElem> = p.pre.iter().map(compile_elem).collect();
             let post: Vec<CElem> = p.post.iter().map(compile_elem).collect();
             let bare = !pre.iter().chain(&post).any(|e| matches!(e, CElem::Word(..)));
-            ix.compiled.push(CPattern { pre, anchor_pos: p.anchor_pos, post, bare, spec: p.specificity(), null: p.code.is_none() });
+            ix.compiled.push(CPattern {
+                pre,
+                anchor_pos: p.anchor_pos,
+                post,
+                bare,
+                spec: p.specificity(),
+                null: p.code.is_none(),
+            });
             let mut keys = HashSet::new();
             for a in &p.anchor {
                 for f in inflections(a) {
@@ -403,7 +413,8 @@ fn clause_end(tokens: &[Token], i: usize) -> usize {
     (i + 1..tokens.len()).find(|&j| is_boundary(&tokens[j])).unwrap_or(tokens.len())
 }
 
-const BE: &[&str] = &["is", "are", "was", "were", "be", "been", "being", "get", "got", "gets", "getting", "'s", "'re", "am"];
+const BE: &[&str] =
+    &["is", "are", "was", "were", "be", "been", "being", "get", "got", "gets", "getting", "'s", "'re", "am"];
 
 fn is_passive(tokens: &[Token], i: usize, clause_start: usize) -> bool {
     let lo = i.saturating_sub(4).max(clause_start);
@@ -438,7 +449,13 @@ fn next_group_explicit(
 
 /// The first group starting at or after `pos` within the slot window, the
 /// tokens skipped being neither hard stops nor finite verbs.
-fn next_group(tokens: &[Token], groups: &[Group], tok_group: &[Option<usize>], pos: usize, end: usize) -> Option<usize> {
+fn next_group(
+    tokens: &[Token],
+    groups: &[Group],
+    tok_group: &[Option<usize>],
+    pos: usize,
+    end: usize,
+) -> Option<usize> {
     let hi = (pos + MAX_SLOT_GAP + 1).min(end);
     for j in pos..hi {
         if let Some(g) = tok_group[j] {
@@ -456,9 +473,37 @@ fn next_group(tokens: &[Token], groups: &[Group], tok_group: &[Option<usize>], p
 }
 
 const PREPS: &[&str] = &[
-    "in", "at", "for", "with", "to", "from", "of", "on", "against", "over", "between", "among", "near", "into",
-    "toward", "towards", "by", "about", "after", "before", "during", "under", "without", "than", "like", "via",
-    "including", "amid", "across", "through", "behind",
+    "in",
+    "at",
+    "for",
+    "with",
+    "to",
+    "from",
+    "of",
+    "on",
+    "against",
+    "over",
+    "between",
+    "among",
+    "near",
+    "into",
+    "toward",
+    "towards",
+    "by",
+    "about",
+    "after",
+    "before",
+    "during",
+    "under",
+    "without",
+    "than",
+    "like",
+    "via",
+    "including",
+    "amid",
+    "across",
+    "through",
+    "behind",
 ];
 
 /// The subject for an anchor: the nearest group before `pre_start` in the
@@ -545,7 +590,12 @@ fn after_locative(tokens: &[Token], start: usize, lo: usize) -> bool {
 
 /// For a noun anchor preceded (within three tokens) by "its"/"their": the
 /// nearest group before that pronoun in the clause.
-fn possessive_pronoun_referent(tokens: &[Token], groups: &[Group], pre_start: usize, clause_start: usize) -> Option<usize> {
+fn possessive_pronoun_referent(
+    tokens: &[Token],
+    groups: &[Group],
+    pre_start: usize,
+    clause_start: usize,
+) -> Option<usize> {
     let lo = pre_start.saturating_sub(3).max(clause_start);
     let p = (lo..pre_start).rev().find(|&j| matches!(tokens[j].norm.as_str(), "its" | "their"))?;
     groups.iter().enumerate().rev().find(|(_, g)| g.tok_end <= p && g.tok_start >= clause_start).map(|(gi, _)| gi)

@@ -99,7 +99,7 @@ impl SentenceSplitter for NewsSplitter {
 /// A `\` with whitespace (or the text edge) on both sides.
 fn standalone_backslash(b: &[u8], i: usize) -> bool {
     (i == 0 || b[i - 1].is_ascii_whitespace())
-        && b.get(i + 1).map_or(true, |c| c.is_ascii_whitespace())
+        && b.get(i + 1).is_none_or(|c| c.is_ascii_whitespace())
 }
 
 /// Is `b[i]` a line break (`\n` or a standalone backslash)?
