@@ -123,6 +123,12 @@ pub struct CodeArgs {
     /// Do not load the built-in dictionaries (use only --dict).
     #[arg(long)]
     pub no_builtin: bool,
+    /// Folder for the compiled dictionary cache (default `$XDG_CACHE_HOME/dyad`).
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+    /// Parse --dict files every time; neither read nor write the cache.
+    #[arg(long)]
+    pub no_cache: bool,
     /// Write a dictionary-upkeep report here: the most frequent capitalised
     /// phrases not found as actors, and verbs in sentences with two actors
     /// that coded nothing (TSV: kind, count, text).
@@ -306,24 +312,66 @@ pub fn code_inputs(
 }
 
 /// Build the coder for `code`-like commands: user dictionaries (`--dict`,
-/// in order) then the built-in ones unless `--no-builtin`. Prints load counts
-/// and per-entry warnings on stderr; an unreadable dictionary is an error.
+/// in order, through the compiled cache) then the built-in ones unless
+/// `--no-builtin`. Prints load counts and per-entry warnings on stderr; an
+/// unreadable dictionary is an error.
 pub fn build_coder(args: &CodeArgs) -> Result<Coder> {
-    let dicts = load_dictionaries(&args.dicts, !args.no_builtin, args.quiet)?;
+    let cache = if args.no_cache { None } else { Some(args.cache_dir.clone()) };
+    let dicts = load_dictionaries_cached(&args.dicts, !args.no_builtin, args.quiet, cache)?;
     Ok(Coder::new(dicts, args.coder_options()))
 }
 
-/// Load `--dict` paths then (optionally) the built-in set.
+/// Load `--dict` paths (through the default cache) then, optionally, the
+/// built-in set.
 pub fn load_dictionaries(paths: &[PathBuf], builtin: bool, quiet: bool) -> Result<dyad_dict::Dictionaries> {
+    load_dictionaries_cached(paths, builtin, quiet, Some(None))
+}
+
+/// Load `--dict` paths then (optionally) the built-in set. `cache`: `None`
+/// parses without the cache; `Some(dir)` uses the cache in `dir` (or the
+/// default folder when `dir` is `None`).
+pub fn load_dictionaries_cached(
+    paths: &[PathBuf],
+    builtin: bool,
+    quiet: bool,
+    cache: Option<Option<PathBuf>>,
+) -> Result<dyad_dict::Dictionaries> {
     let mut all = dyad_dict::Dictionaries::default();
-    for p in paths {
-        let (d, warnings, report) = dyad_dict::petrarch::load_path_report(p)
-            .with_context(|| format!("cannot load dictionary {}", p.display()))?;
+    if !paths.is_empty() {
+        let (d, warnings, report) = match cache {
+            Some(dir) => {
+                let (d, w, r, outcome) = dyad_dict::cache::load(paths, dir.as_deref())
+                    .context("cannot load dictionaries")?;
+                if !quiet {
+                    match &outcome {
+                        dyad_dict::cache::CacheOutcome::Hit(f) => eprintln!("dyad: dictionaries from cache {}", f.display()),
+                        dyad_dict::cache::CacheOutcome::Written(f) => eprintln!("dyad: dictionaries compiled to cache {}", f.display()),
+                        dyad_dict::cache::CacheOutcome::Unavailable(why) => eprintln!("dyad: dictionary cache not used: {why}"),
+                    }
+                }
+                (d, w, r)
+            }
+            None => {
+                let mut all = dyad_dict::Dictionaries::default();
+                let mut warnings = Vec::new();
+                let mut report = String::new();
+                for p in paths {
+                    let (d, w, r) = dyad_dict::petrarch::load_path_report(p)
+                        .with_context(|| format!("cannot load dictionary {}", p.display()))?;
+                    all.extend(d);
+                    warnings.extend(w);
+                    report.push_str(&format!("{}: {}\n", p.display(), r.to_string().replace('\n', "; ")));
+                }
+                (all, warnings, report)
+            }
+        };
         for w in &warnings {
             eprintln!("dyad: dictionary warning: {w}");
         }
         if !quiet {
-            eprintln!("dyad: loaded {}: {}", p.display(), report.to_string().replace('\n', "; "));
+            for line in report.lines() {
+                eprintln!("dyad: loaded {line}");
+            }
         }
         all.extend(d);
     }

@@ -2,7 +2,9 @@
 //! events (see README.md for every subcommand and format).
 
 mod cli_code;
+mod cli_dict;
 mod cli_eval;
+mod cli_store;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -21,6 +23,17 @@ enum Command {
     Code(cli_code::CodeArgs),
     /// Score the coder against gold files (PETRARCH validation XML, PLOVER JSON, dyad JSONL).
     Eval(cli_eval::EvalArgs),
+    /// Inspect dictionaries: check, compile (cache), lookup.
+    #[command(subcommand)]
+    Dict(cli_dict::DictCommand),
+    /// Code documents and store them (same input options as `code`; --db, default $DYAD_DB or ./dyad.db).
+    Ingest(cli_store::IngestArgs),
+    /// Import event files into the store (`import gdelt FILE...`).
+    Import(cli_store::ImportArgs),
+    /// Export stored events: jsonl, csv, gdelt, or parquet partitioned year=/month=.
+    Export(cli_store::ExportArgs),
+    /// Ask the store: dyad, events, actors, network, blocs.
+    Query(cli_store::QueryArgs),
 }
 
 fn main() -> ExitCode {
@@ -28,6 +41,11 @@ fn main() -> ExitCode {
     let r = match cli.command {
         Command::Code(a) => cli_code::run(a),
         Command::Eval(a) => cli_eval::run(a),
+        Command::Dict(c) => cli_dict::run(c),
+        Command::Ingest(a) => cli_store::ingest(a),
+        Command::Import(a) => cli_store::import(a),
+        Command::Export(a) => cli_store::export(a),
+        Command::Query(a) => cli_store::query(a),
     };
     match r {
         Ok(code) => code,

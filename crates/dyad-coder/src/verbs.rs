@@ -10,6 +10,7 @@ use dyad_core::Span;
 use dyad_dict::{Elem, Pattern, PosReq};
 use dyad_text::{Tag, Token};
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// Most tokens skipped between two consecutive word elements.
 pub const MAX_WORD_GAP: usize = 3;
@@ -18,7 +19,7 @@ pub const MAX_SLOT_GAP: usize = 5;
 
 #[derive(Debug, Clone)]
 enum CElem {
-    Word(HashSet<String>, PosReq),
+    Word(Arc<HashSet<String>>, PosReq),
     Source,
     Target,
 }
@@ -102,15 +103,25 @@ pub fn inflections(w: &str) -> Vec<String> {
     v
 }
 
-fn compile_elem(e: &Elem) -> CElem {
+/// Word sets shared between patterns (synonym sets recur thousands of times
+/// in PETRARCH dictionaries): alternatives → inflected forms.
+type SetMemo = HashMap<Vec<String>, Arc<HashSet<String>>>;
+
+fn compile_elem(e: &Elem, memo: &mut SetMemo) -> CElem {
     match e {
         Elem::Word { alts, pos } => {
-            let mut set = HashSet::new();
-            for a in alts {
-                for f in inflections(a) {
-                    set.insert(f);
-                }
-            }
+            let set = memo
+                .entry(alts.clone())
+                .or_insert_with(|| {
+                    let mut set = HashSet::new();
+                    for a in alts {
+                        for f in inflections(a) {
+                            set.insert(f);
+                        }
+                    }
+                    Arc::new(set)
+                })
+                .clone();
             CElem::Word(set, *pos)
         }
         Elem::Source => CElem::Source,
@@ -122,9 +133,11 @@ impl PatternIndex {
     /// Compile patterns.
     pub fn build(patterns: &[Pattern]) -> PatternIndex {
         let mut ix = PatternIndex::default();
+        let mut memo = SetMemo::new();
+        let mut anchor_memo: HashMap<Vec<String>, Vec<String>> = HashMap::new();
         for (i, p) in patterns.iter().enumerate() {
-            let pre: Vec<CElem> = p.pre.iter().map(compile_elem).collect();
-            let post: Vec<CElem> = p.post.iter().map(compile_elem).collect();
+            let pre: Vec<CElem> = p.pre.iter().map(|e| compile_elem(e, &mut memo)).collect();
+            let post: Vec<CElem> = p.post.iter().map(|e| compile_elem(e, &mut memo)).collect();
             let bare = !pre.iter().chain(&post).any(|e| matches!(e, CElem::Word(..)));
             ix.compiled.push(CPattern {
                 pre,
@@ -134,14 +147,19 @@ impl PatternIndex {
                 spec: p.specificity(),
                 null: p.code.is_none(),
             });
-            let mut keys = HashSet::new();
-            for a in &p.anchor {
-                for f in inflections(a) {
-                    keys.insert(f);
+            let keys = anchor_memo.entry(p.anchor.clone()).or_insert_with(|| {
+                let mut keys: Vec<String> = p.anchor.iter().flat_map(|a| inflections(a)).collect();
+                keys.sort_unstable();
+                keys.dedup();
+                keys
+            });
+            for k in keys.iter() {
+                match ix.by_key.get_mut(k.as_str()) {
+                    Some(v) => v.push(i),
+                    None => {
+                        ix.by_key.insert(k.clone(), vec![i]);
+                    }
                 }
-            }
-            for k in keys {
-                ix.by_key.entry(k).or_default().push(i);
             }
         }
         ix

@@ -16,6 +16,8 @@ pub const ACTOR_FILES: &[(&str, &str)] = &[
     data!("actors/organizations.txt"),
     data!("actors/people.txt"),
     data!("actors/groups.txt"),
+    data!("actors/media.txt"),
+    data!("actors/places.txt"),
 ];
 /// Built-in agents file.
 pub const AGENTS: (&str, &str) = data!("agents.txt");

@@ -9,6 +9,7 @@
 //! and keep loading the rest.
 
 pub mod builtin;
+pub mod cache;
 pub mod model;
 pub mod native;
 pub mod petrarch;
@@ -17,7 +18,7 @@ pub use model::*;
 
 /// A problem with one dictionary entry (the entry was skipped or passed
 /// through), or a whole file that could not be read.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 #[error("{file}:{line}: {message}")]
 pub struct Warning {
     /// File name as given.

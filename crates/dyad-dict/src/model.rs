@@ -1,7 +1,7 @@
 //! The in-memory dictionary model shared by every reader.
 
 /// Where an entry came from, for provenance (`file:line`).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Origin {
     /// File name (built-in files are named `builtin:verbs.txt`, …).
     pub file: std::sync::Arc<str>,
@@ -17,7 +17,7 @@ impl std::fmt::Display for Origin {
 
 /// An actor code with an optional date restriction. Dates are `YYYYMMDD`
 /// integers, inclusive.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DatedCode {
     /// Actor code, e.g. `RUSGOV`.
     pub code: String,
@@ -39,7 +39,7 @@ impl DatedCode {
 }
 
 /// One actor: the phrases that name it and its (dated) codes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ActorEntry {
     /// Phrases, each a sequence of lower-case normalised tokens.
     pub phrases: Vec<Vec<String>>,
@@ -78,7 +78,7 @@ impl ActorEntry {
 }
 
 /// One agent: role/sector nouns and their agent code (`MIL`, `GOV`, …).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct AgentEntry {
     /// Phrases, lower-case tokens (plurals already expanded).
     pub phrases: Vec<Vec<String>>,
@@ -93,7 +93,7 @@ pub struct AgentEntry {
 }
 
 /// One element of a verb pattern.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Elem {
     /// A word (lemma or normalised form), with alternatives; optional POS constraint.
     Word {
@@ -109,7 +109,7 @@ pub enum Elem {
 }
 
 /// A POS constraint on a pattern word.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum PosReq {
     /// Any tag.
     #[default]
@@ -126,7 +126,7 @@ pub type Code = Option<String>;
 
 /// A verb/event pattern: the elements before the anchor (in text order), the
 /// anchor word, and the elements after it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Pattern {
     /// Elements before the anchor, in text order.
     pub pre: Vec<Elem>,
@@ -155,7 +155,7 @@ impl Pattern {
 
 /// Discard rules: phrases that stop coding of a sentence or a whole story,
 /// and sports vocabulary.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Discards {
     /// Phrases that discard the sentence they occur in.
     pub sentence: Vec<Vec<String>>,
@@ -166,7 +166,7 @@ pub struct Discards {
 }
 
 /// An issue (Phoenix issue coding): phrases that tag events with an issue code.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct IssueEntry {
     /// Phrases, lower-case tokens.
     pub phrases: Vec<Vec<String>>,
@@ -175,7 +175,7 @@ pub struct IssueEntry {
 }
 
 /// Every dictionary the coder uses, merged from built-in and user files.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Dictionaries {
     /// Actors (countries, organisations, people, groups).
     pub actors: Vec<ActorEntry>,

@@ -1,0 +1,618 @@
+//! Store commands: `dyad ingest`, `dyad import gdelt`, `dyad export`,
+//! `dyad query dyad|events|actors|network|blocs` (docs/STORE.md).
+
+use crate::cli_code::{self, CodeArgs};
+use anyhow::{bail, Context, Result};
+use clap::{Args, Subcommand, ValueEnum};
+use dyad_analytics::{DyadOptions, Period, Scope};
+use dyad_store::{EventFilter, Origin, RunManifest, Store};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// The store file: `--db`, else `$DYAD_DB`, else `./dyad.db`.
+#[derive(Args, Debug, Clone)]
+pub struct DbArg {
+    /// SQLite store file (default: $DYAD_DB, else ./dyad.db).
+    #[arg(long = "db", value_name = "PATH")]
+    pub path: Option<PathBuf>,
+}
+
+impl DbArg {
+    /// The resolved path.
+    pub fn path(&self) -> PathBuf {
+        match (&self.path, std::env::var_os("DYAD_DB")) {
+            (Some(p), _) => p.clone(),
+            (None, Some(e)) if !e.is_empty() => PathBuf::from(e),
+            _ => PathBuf::from("dyad.db"),
+        }
+    }
+}
+
+/// `dyad ingest`: code documents and store them.
+#[derive(Args, Debug, Clone)]
+pub struct IngestArgs {
+    #[command(flatten)]
+    db: DbArg,
+    /// Documents per write transaction (a killed ingest loses at most one batch; re-run to complete).
+    #[arg(long, default_value_t = 256)]
+    batch_docs: usize,
+    #[command(flatten)]
+    code: CodeArgs,
+}
+
+/// `dyad import`.
+#[derive(Args, Debug, Clone)]
+pub struct ImportArgs {
+    #[command(subcommand)]
+    what: ImportWhat,
+}
+
+#[derive(Subcommand, Debug, Clone)]
+enum ImportWhat {
+    /// GDELT 1.0 (57/58 columns) or 2.0 (61 columns) event files, plain or .zip.
+    Gdelt {
+        #[command(flatten)]
+        db: DbArg,
+        /// Event files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Do not print each malformed row (they are still counted).
+        #[arg(long, short)]
+        quiet: bool,
+    },
+}
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// One JSON object per event.
+    Jsonl,
+    /// CSV with a header (R, Stata).
+    Csv,
+    /// GDELT 2.0 event rows (61 tab-separated columns).
+    Gdelt,
+    /// Parquet files partitioned year=/month= under the --out directory.
+    Parquet,
+}
+
+/// Origin choice.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum OriginArg {
+    /// Events coded by dyad.
+    Dyad,
+    /// Events imported from GDELT.
+    Gdelt,
+}
+
+impl From<OriginArg> for Origin {
+    fn from(o: OriginArg) -> Origin {
+        match o {
+            OriginArg::Dyad => Origin::Dyad,
+            OriginArg::Gdelt => Origin::Gdelt,
+        }
+    }
+}
+
+/// `dyad export`.
+#[derive(Args, Debug, Clone)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    db: DbArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "jsonl")]
+    format: ExportFormat,
+    /// Output file (a directory for parquet); stdout when absent (not for parquet).
+    #[arg(long, short)]
+    out: Option<PathBuf>,
+    /// Only events of this origin (default: both, each row keeps its origin).
+    #[arg(long, value_enum)]
+    origin: Option<OriginArg>,
+    /// First date (inclusive).
+    #[arg(long)]
+    from: Option<String>,
+    /// Last date (inclusive).
+    #[arg(long)]
+    to: Option<String>,
+}
+
+/// Options every query takes.
+#[derive(Args, Debug, Clone)]
+pub struct QueryCommon {
+    #[command(flatten)]
+    db: DbArg,
+    /// Events of this origin (dyad and GDELT are never merged).
+    #[arg(long, value_enum, default_value = "dyad")]
+    origin: OriginArg,
+    /// First date (inclusive, YYYY-MM-DD or any form `--date` takes).
+    #[arg(long)]
+    from: Option<String>,
+    /// Last date (inclusive).
+    #[arg(long)]
+    to: Option<String>,
+    /// JSON output.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Period choice.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum PeriodArg {
+    /// Days.
+    Day,
+    /// ISO weeks (labelled by their Monday).
+    Week,
+    /// Months.
+    Month,
+}
+
+/// `dyad query`.
+#[derive(Args, Debug, Clone)]
+pub struct QueryArgs {
+    #[command(subcommand)]
+    what: QueryWhat,
+}
+
+#[derive(Subcommand, Debug, Clone)]
+enum QueryWhat {
+    /// Per period: events between A and B both ways, by QuadClass, Goldstein, top codes.
+    Dyad {
+        /// Actor prefix A (CHN matches CHNGOV, CHNMIL).
+        a: String,
+        /// Actor prefix B.
+        b: String,
+        /// Period length.
+        #[arg(long, value_enum, default_value = "month")]
+        by: PeriodArg,
+        /// Divide counts by all events in the period.
+        #[arg(long)]
+        normalize: bool,
+        /// Count a (date, source, target, code) once (Phoenix's one-a-day filter).
+        #[arg(long)]
+        one_a_day: bool,
+        #[command(flatten)]
+        common: QueryCommon,
+    },
+    /// Events with their sentence (dyad) or source URL (GDELT).
+    Events {
+        /// Actor prefix on either side.
+        #[arg(long)]
+        actor: Option<String>,
+        /// CAMEO code prefix (19 matches 190, 193, 1951).
+        #[arg(long)]
+        code: Option<String>,
+        /// Most events to print.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[command(flatten)]
+        common: QueryCommon,
+    },
+    /// Actor codes by number of events.
+    Actors {
+        /// Most actors to print.
+        #[arg(long, default_value_t = 30)]
+        limit: usize,
+        #[command(flatten)]
+        common: QueryCommon,
+    },
+    /// Directed weighted edges with cooperation and conflict totals.
+    Network {
+        /// Leave out edges with fewer events.
+        #[arg(long, default_value_t = 1)]
+        min_events: u64,
+        #[command(flatten)]
+        common: QueryCommon,
+    },
+    /// Communities in the signed cooperation/conflict network (Louvain, signed modularity).
+    Blocs {
+        /// Leave out country pairs with fewer events.
+        #[arg(long, default_value_t = 2)]
+        min_events: u64,
+        #[command(flatten)]
+        common: QueryCommon,
+    },
+}
+
+fn open(db: &Path) -> Result<Store> {
+    Store::open(db).with_context(|| format!("cannot open store {}", db.display()))
+}
+
+fn open_existing(db: &Path) -> Result<Store> {
+    if !db.exists() {
+        bail!("no store at {} (run `dyad ingest` or `dyad import gdelt` first, or give --db)", db.display());
+    }
+    open(db)
+}
+
+fn norm_date(s: &Option<String>, what: &str) -> Result<Option<String>> {
+    match s {
+        None => Ok(None),
+        Some(s) => match dyad_core::date::parse_date_lenient(s) {
+            Some(d) => Ok(Some(d.format("%Y-%m-%d").to_string())),
+            None => bail!("{what} {s:?} is not a date (want YYYY-MM-DD)"),
+        },
+    }
+}
+
+/// `dyad ingest`.
+pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
+    let c = &args.code;
+    if let Some(n) = c.threads {
+        if n == 0 {
+            bail!("--threads must be at least 1");
+        }
+        rayon::ThreadPoolBuilder::new().num_threads(n).build_global().ok();
+    }
+    let start = Instant::now();
+    let coder = cli_code::build_coder(c)?;
+    let mut store = open(&args.db.path())?;
+    let options = serde_json::json!({
+        "input_format": c.input_format.map(|f| format!("{f:?}").to_lowercase()),
+        "text_column": c.text_column, "id_column": c.id_column, "date_column": c.date_column,
+        "title_column": c.title_column, "url_column": c.url_column, "source_column": c.source_column,
+        "date": c.date, "modality": c.modality.map(|m| format!("{m:?}").to_lowercase()),
+        "quad_scheme": format!("{:?}", c.quad_scheme).to_lowercase(),
+        "goldstein": format!("{:?}", c.goldstein).to_lowercase(),
+        "any_language": c.any_language, "dicts": c.dicts, "no_builtin": c.no_builtin,
+    });
+    let manifest = RunManifest {
+        kind: "ingest".into(),
+        dyad_version: env!("CARGO_PKG_VERSION").into(),
+        dict_version: coder.dict_version().to_string(),
+        options: options.to_string(),
+        inputs: serde_json::to_string(&c.files)?,
+    };
+    let run = store.begin_run(&manifest)?;
+    let mut w = store.doc_writer(run, args.batch_docs, 20_000);
+    let totals = cli_code::code_inputs(c, &coder, |d, ev| Ok(w.add(d, ev)?))?;
+    w.finish()?;
+    let stats = serde_json::json!({
+        "documents": totals.documents, "coded": totals.coded, "non_english": totals.non_english,
+        "bad_records": totals.bad_records, "sentences": totals.sentences, "events": totals.events,
+        "failed_inputs": totals.failed_inputs, "seconds": start.elapsed().as_secs_f64(),
+    });
+    store.finish_run(run, &stats.to_string())?;
+    if !c.quiet {
+        eprintln!(
+            "dyad: ingest run {run} into {}: {} documents ({} coded, {} not English, {} bad records), {} sentences, {} event mentions; store holds {} dyad events; {:.2} s",
+            args.db.path().display(),
+            totals.documents,
+            totals.coded,
+            totals.non_english,
+            totals.bad_records,
+            totals.sentences,
+            totals.events,
+            store.count_events(Origin::Dyad)?,
+            start.elapsed().as_secs_f64()
+        );
+    }
+    Ok(if totals.failed_inputs > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// `dyad import gdelt`.
+pub fn import(args: ImportArgs) -> Result<ExitCode> {
+    let ImportWhat::Gdelt { db, files, quiet } = args.what;
+    let start = Instant::now();
+    let mut store = open(&db.path())?;
+    let manifest = RunManifest {
+        kind: "import-gdelt".into(),
+        dyad_version: env!("CARGO_PKG_VERSION").into(),
+        dict_version: String::new(),
+        options: "{}".into(),
+        inputs: serde_json::to_string(&files)?,
+    };
+    let run = store.begin_run(&manifest)?;
+    let mut total = dyad_store::gdelt::ImportStats::default();
+    let mut failed = 0;
+    let mut printed = 0u64;
+    for f in &files {
+        let mut report = |m: &str| {
+            if !quiet {
+                printed += 1;
+                eprintln!("dyad: malformed row: {m}");
+            }
+        };
+        match dyad_store::gdelt::import_file(&mut store, f, run, 50_000, &mut report) {
+            Ok(s) => {
+                eprintln!(
+                    "dyad: {}: {} lines, {} rows loaded, {} malformed, {} with legacy country codes mapped",
+                    f.display(),
+                    s.lines,
+                    s.loaded,
+                    s.malformed,
+                    s.crosswalked
+                );
+                total.lines += s.lines;
+                total.loaded += s.loaded;
+                total.malformed += s.malformed;
+                total.crosswalked += s.crosswalked;
+            }
+            Err(e) => {
+                eprintln!("dyad: error: {}: {e}", f.display());
+                failed += 1;
+            }
+        }
+    }
+    let _ = printed;
+    store.finish_run(run, &serde_json::to_string(&total)?)?;
+    eprintln!(
+        "dyad: import run {run}: {} lines, {} loaded, {} malformed; store holds {} GDELT events; {:.2} s",
+        total.lines,
+        total.loaded,
+        total.malformed,
+        store.count_events(Origin::Gdelt)?,
+        start.elapsed().as_secs_f64()
+    );
+    Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// `dyad export`.
+pub fn export(args: ExportArgs) -> Result<ExitCode> {
+    let store = open_existing(&args.db.path())?;
+    let filter = EventFilter {
+        origin: args.origin.map(Origin::from),
+        from: norm_date(&args.from, "--from")?,
+        to: norm_date(&args.to, "--to")?,
+    };
+    if args.format == ExportFormat::Parquet {
+        let Some(dir) = &args.out else { bail!("--format parquet needs --out DIR") };
+        let s = dyad_store::export::export_parquet(&store, &filter, dir)?;
+        eprintln!("dyad: wrote {} events in {} Parquet files under {}", s.rows, s.files.len(), dir.display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out: Box<dyn Write> = match &args.out {
+        Some(p) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    let n = match args.format {
+        ExportFormat::Jsonl => dyad_store::export::export_jsonl(&store, &filter, &mut out)?,
+        ExportFormat::Csv => dyad_store::export::export_csv(&store, &filter, &mut out)?,
+        ExportFormat::Gdelt => dyad_store::gdelt::export(&store, &filter, &mut out)?,
+        ExportFormat::Parquet => unreachable!(),
+    };
+    out.flush()?;
+    eprintln!("dyad: exported {n} events");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn scope(c: &QueryCommon) -> Result<Scope> {
+    Ok(Scope { origin: c.origin.into(), from: norm_date(&c.from, "--from")?, to: norm_date(&c.to, "--to")? })
+}
+
+fn fmt_num(x: f64, normalize: bool) -> String {
+    if normalize {
+        format!("{x:.4}")
+    } else {
+        format!("{x:.0}")
+    }
+}
+
+/// `dyad query`.
+pub fn query(args: QueryArgs) -> Result<ExitCode> {
+    let out = std::io::stdout();
+    let mut out = std::io::BufWriter::new(out.lock());
+    match args.what {
+        QueryWhat::Dyad { a, b, by, normalize, one_a_day, common } => {
+            let store = open_existing(&common.db.path())?;
+            let by = match by {
+                PeriodArg::Day => Period::Day,
+                PeriodArg::Week => Period::Week,
+                PeriodArg::Month => Period::Month,
+            };
+            let o = DyadOptions { a: a.clone(), b: b.clone(), by, normalize, one_a_day };
+            let rows = dyad_analytics::dyad_series(store.conn(), &scope(&common)?, &o)?;
+            if common.json {
+                serde_json::to_writer_pretty(&mut out, &rows)?;
+                writeln!(out)?;
+            } else {
+                let what = if normalize { "share of all events" } else { "events" };
+                writeln!(out, "# {a}–{b} by {by:?} ({what}; q1..q4 = QuadClass; g = Goldstein sum/mean)")?;
+                writeln!(
+                    out,
+                    "{:<10} {:>7} | {:<34} | {:<34} | {:<34} | top codes (both)",
+                    "period",
+                    "all",
+                    format!("{a}→{b} n q1/q2/q3/q4 g"),
+                    format!("{b}→{a} n q1/q2/q3/q4 g"),
+                    "both n q1/q2/q3/q4 g"
+                )?;
+                for r in &rows {
+                    let side = |s: &dyad_analytics::Side| {
+                        format!(
+                            "{} {}/{}/{}/{} {:+.1}/{}",
+                            fmt_num(s.events, normalize),
+                            fmt_num(s.quad[0], normalize),
+                            fmt_num(s.quad[1], normalize),
+                            fmt_num(s.quad[2], normalize),
+                            fmt_num(s.quad[3], normalize),
+                            s.goldstein_sum,
+                            s.goldstein_mean.map(|m| format!("{m:+.2}")).unwrap_or_else(|| "-".into())
+                        )
+                    };
+                    let top: Vec<String> = r.both.top_codes.iter().map(|(c, n)| format!("{c}×{n}")).collect();
+                    writeln!(
+                        out,
+                        "{:<10} {:>7} | {:<34} | {:<34} | {:<34} | {}",
+                        r.period,
+                        r.all_events,
+                        side(&r.ab),
+                        side(&r.ba),
+                        side(&r.both),
+                        top.join(" ")
+                    )?;
+                }
+                if rows.is_empty() {
+                    writeln!(out, "(no {a}–{b} events)")?;
+                }
+            }
+        }
+        QueryWhat::Events { actor, code, limit, common } => {
+            let store = open_existing(&common.db.path())?;
+            let sc = scope(&common)?;
+            let rows = query_events(&store, &sc, actor.as_deref(), code.as_deref(), limit)?;
+            if common.json {
+                for r in &rows {
+                    serde_json::to_writer(&mut out, r)?;
+                    writeln!(out)?;
+                }
+            } else {
+                for r in &rows {
+                    writeln!(
+                        out,
+                        "{}\t{}\t{}\t{}\t{}\tq{}\t{}\tmentions={} articles={}\t{}",
+                        r["date"].as_str().unwrap_or(""),
+                        r["source"].as_str().unwrap_or(""),
+                        r["code"].as_str().unwrap_or(""),
+                        r["target"].as_str().unwrap_or(""),
+                        r["modality"].as_str().unwrap_or(""),
+                        r["quad_class"],
+                        r["goldstein"],
+                        r["num_mentions"],
+                        r["num_articles"],
+                        r["sentence"].as_str().or(r["source_url"].as_str()).unwrap_or("").replace(['\n', '\t'], " ")
+                    )?;
+                }
+            }
+        }
+        QueryWhat::Actors { limit, common } => {
+            let store = open_existing(&common.db.path())?;
+            let rows = dyad_analytics::actors(store.conn(), &scope(&common)?, limit)?;
+            if common.json {
+                serde_json::to_writer_pretty(&mut out, &rows)?;
+                writeln!(out)?;
+            } else {
+                writeln!(out, "actor\tas_source\tas_target")?;
+                for r in rows {
+                    writeln!(out, "{}\t{}\t{}", r.actor, r.as_source, r.as_target)?;
+                }
+            }
+        }
+        QueryWhat::Network { min_events, common } => {
+            let store = open_existing(&common.db.path())?;
+            let rows = dyad_analytics::network(store.conn(), &scope(&common)?, min_events)?;
+            if common.json {
+                serde_json::to_writer_pretty(&mut out, &rows)?;
+                writeln!(out)?;
+            } else {
+                writeln!(out, "source\ttarget\tevents\tcooperation\tconflict\tgoldstein_sum")?;
+                for r in rows {
+                    writeln!(
+                        out,
+                        "{}\t{}\t{}\t{}\t{}\t{:.1}",
+                        r.source, r.target, r.events, r.cooperation, r.conflict, r.goldstein_sum
+                    )?;
+                }
+            }
+        }
+        QueryWhat::Blocs { min_events, common } => {
+            let store = open_existing(&common.db.path())?;
+            let b = dyad_analytics::blocs(store.conn(), &scope(&common)?, min_events)?;
+            if common.json {
+                let v = serde_json::json!({
+                    "modularity": b.modularity, "nodes": b.nodes, "pairs": b.pairs,
+                    "blocs": b.blocs.iter().map(|x| serde_json::json!({
+                        "members": x.members,
+                        "internal_cooperation": x.internal_cooperation, "internal_conflict": x.internal_conflict,
+                        "external_cooperation": x.external_cooperation, "external_conflict": x.external_conflict,
+                        "internal_balance": x.internal_balance(), "external_balance": x.external_balance(),
+                    })).collect::<Vec<_>>(),
+                });
+                serde_json::to_writer_pretty(&mut out, &v)?;
+                writeln!(out)?;
+            } else {
+                writeln!(
+                    out,
+                    "# {} blocs over {} countries, {} pairs with ≥{} events; signed modularity Q = {:.3}",
+                    b.blocs.len(),
+                    b.nodes,
+                    b.pairs,
+                    min_events,
+                    b.modularity
+                )?;
+                writeln!(out, "# balance = (coop − conflict)/(coop + conflict); internal: within the bloc, external: with others")?;
+                let mut singles = Vec::new();
+                for (i, x) in b.blocs.iter().enumerate() {
+                    if x.members.len() == 1 {
+                        singles.push(x.members[0].as_str());
+                        continue;
+                    }
+                    writeln!(
+                        out,
+                        "bloc {}: {} members, internal {:+.2} ({} coop/{} conflict), external {:+.2} ({}/{}): {}",
+                        i + 1,
+                        x.members.len(),
+                        x.internal_balance(),
+                        x.internal_cooperation,
+                        x.internal_conflict,
+                        x.external_balance(),
+                        x.external_cooperation,
+                        x.external_conflict,
+                        x.members.join(" ")
+                    )?;
+                }
+                if !singles.is_empty() {
+                    writeln!(out, "on their own ({}): {}", singles.len(), singles.join(" "))?;
+                }
+            }
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Events matching the filters with the first provenance sentence (dyad) as JSON objects.
+fn query_events(
+    store: &Store,
+    sc: &Scope,
+    actor: Option<&str>,
+    code: Option<&str>,
+    limit: usize,
+) -> Result<Vec<serde_json::Value>> {
+    let mut w = vec!["e.origin=?".to_string()];
+    let mut a: Vec<String> = vec![sc.origin.as_str().into()];
+    if let Some(f) = &sc.from {
+        w.push("e.date>=?".into());
+        a.push(f.clone());
+    }
+    if let Some(t) = &sc.to {
+        w.push("e.date<=?".into());
+        a.push(t.clone());
+    }
+    if let Some(p) = actor {
+        let end = format!("{p}\u{10FFFF}");
+        w.push("((e.source>=? AND e.source<?) OR (e.target>=? AND e.target<?))".into());
+        a.extend([p.to_string(), end.clone(), p.to_string(), end]);
+    }
+    if let Some(c) = code {
+        w.push("substr(e.code,1,?)=?".into());
+        a.extend([c.len().to_string(), c.to_string()]);
+    }
+    let sql = format!(
+        "SELECT e.date, e.source, e.code, e.target, e.modality, e.quad_class, e.goldstein, e.num_mentions, \
+         e.num_sources, e.num_articles, e.source_url, e.event_key, \
+         (SELECT s.text FROM provenance p JOIN sentences s ON s.doc_id=p.doc_id AND s.field=p.field \
+            AND s.sentence_index=p.sentence_index WHERE p.event_row=e.id ORDER BY p.doc_id, p.seq LIMIT 1), \
+         (SELECT p.doc_id FROM provenance p WHERE p.event_row=e.id ORDER BY p.doc_id, p.seq LIMIT 1) \
+         FROM events e WHERE {} ORDER BY e.date, e.id LIMIT {}",
+        w.join(" AND "),
+        limit
+    );
+    let mut st = store.conn().prepare(&sql)?;
+    let mut rows = st.query(dyad_store::rusqlite::params_from_iter(a.iter()))?;
+    let mut v = Vec::new();
+    while let Some(r) = rows.next()? {
+        let g: Option<f64> = r.get(6)?;
+        v.push(serde_json::json!({
+            "date": r.get::<_, String>(0)?, "source": r.get::<_, String>(1)?, "code": r.get::<_, String>(2)?,
+            "target": r.get::<_, String>(3)?, "modality": r.get::<_, String>(4)?, "quad_class": r.get::<_, i64>(5)?,
+            "goldstein": g, "num_mentions": r.get::<_, i64>(7)?, "num_sources": r.get::<_, i64>(8)?,
+            "num_articles": r.get::<_, i64>(9)?, "source_url": r.get::<_, String>(10)?,
+            "event_key": r.get::<_, String>(11)?, "sentence": r.get::<_, Option<String>>(12)?,
+            "doc_id": r.get::<_, Option<String>>(13)?,
+        }));
+    }
+    Ok(v)
+}

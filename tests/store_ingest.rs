@@ -1,0 +1,231 @@
+//! `dyad ingest`: dedup with GDELT-style counts, idempotent re-ingest by
+//! document id, and crash safety (SIGKILL at several points, then re-run:
+//! the store equals a clean run's and passes `PRAGMA integrity_check`).
+
+use dyad_store::rusqlite::{types::ValueRef, Connection};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("dyad-store-ingest-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn ingest_cmd(db: &Path, input: &Path, extra: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_dyad"));
+    c.arg("ingest").arg("--db").arg(db).arg("--quiet").args(extra).arg(input);
+    c
+}
+
+fn ingest(db: &Path, input: &Path, extra: &[&str]) {
+    let o = ingest_cmd(db, input, extra).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+/// Every row of a query, each as one string (columns' debug forms joined), sorted.
+fn dump(c: &Connection, sql: &str) -> Vec<String> {
+    let mut st = c.prepare(sql).unwrap();
+    let n = st.column_count();
+    let mut rows = st.query([]).unwrap();
+    let mut v = Vec::new();
+    while let Some(r) = rows.next().unwrap() {
+        let mut s = String::new();
+        for i in 0..n {
+            match r.get_ref(i).unwrap() {
+                ValueRef::Null => s.push_str("NULL"),
+                ValueRef::Integer(x) => s.push_str(&x.to_string()),
+                ValueRef::Real(x) => s.push_str(&format!("{x:?}")),
+                ValueRef::Text(t) => s.push_str(&format!("{:?}", String::from_utf8_lossy(t))),
+                ValueRef::Blob(b) => s.push_str(&format!("{b:?}")),
+            }
+            s.push('\t');
+        }
+        v.push(s);
+    }
+    v.sort();
+    v
+}
+
+/// The whole store's content, without row ids and run ids (which differ
+/// between a clean run and an interrupted-then-completed one).
+fn snapshot(db: &Path) -> Vec<Vec<String>> {
+    let c = Connection::open(db).unwrap();
+    vec![
+        dump(&c, "SELECT doc_id, date, title, url, publisher, text_len, n_events FROM documents"),
+        dump(&c, "SELECT * FROM sentences"),
+        dump(&c, &format!("SELECT {} FROM events", dyad_store::EVENT_COLS)),
+        dump(
+            &c,
+            "SELECT p.doc_id, p.seq, e.origin, e.event_key, p.event_id, p.field, p.sentence_index, p.source_text, \
+             p.target_text, p.verb_text, p.spans, p.rule, p.dict_version, p.plover_type, p.plover_mode, \
+             p.plover_context, p.compound_id, p.issues FROM provenance p JOIN events e ON e.id=p.event_row",
+        ),
+        dump(&c, "SELECT count(*) FROM provenance p WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.id=p.event_row)"),
+    ]
+}
+
+fn write_jsonl(p: &Path, docs: &[(&str, &str, &str, &str)]) {
+    let mut f = std::fs::File::create(p).unwrap();
+    for (id, date, source, text) in docs {
+        let v = serde_json::json!({"id": id, "date": date, "source": source, "text": text});
+        writeln!(f, "{v}").unwrap();
+    }
+}
+
+fn event(c: &Connection, key: &str) -> Option<(i64, i64, i64)> {
+    c.query_row(
+        "SELECT num_mentions, num_sources, num_articles FROM events WHERE origin='dyad' AND event_key=?",
+        [key],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
+    .ok()
+}
+
+#[test]
+fn dedup_counts_and_reingest_replaces() {
+    let dir = tmp("dedup");
+    let db = dir.join("s.db");
+    let input = dir.join("docs.jsonl");
+    write_jsonl(
+        &input,
+        &[
+            ("a", "2020-01-05", "TASS", "Russia condemned the United States. China met Japan on Monday."),
+            ("b", "2020-01-05", "Reuters", "Russia condemned the United States on Sunday."),
+            ("c", "2020-01-05", "TASS", "Russia condemned the United States again. Russia condemned the United States."),
+        ],
+    );
+    ingest(&db, &input, &[]);
+    let c = Connection::open(&db).unwrap();
+    let key = "2020-01-05|RUS|USA|111|asserted";
+    // 4 sentences in 3 documents from 2 publishers.
+    assert_eq!(event(&c, key), Some((4, 2, 3)));
+    assert_eq!(event(&c, "2020-01-05|CHN|JPN|040|asserted"), Some((1, 1, 1)));
+    let prov: i64 = c.query_row("SELECT count(*) FROM provenance", [], |r| r.get(0)).unwrap();
+    assert_eq!(prov, 5);
+    let (name, url): (String, String) = c
+        .query_row("SELECT source_name, source_url FROM events WHERE event_key=?", [key], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    assert_eq!((name.as_str(), url.as_str()), ("RUSSIA", "a"));
+    let snap = snapshot(&db);
+
+    // Same input again: nothing duplicated, same content.
+    ingest(&db, &input, &[]);
+    assert_eq!(snapshot(&db), snap);
+    let runs: i64 = c.query_row("SELECT count(*) FROM runs WHERE finished IS NOT NULL", [], |r| r.get(0)).unwrap();
+    assert_eq!(runs, 2);
+    let manifest: (String, String) =
+        c.query_row("SELECT dict_version, options FROM runs WHERE run_id=2", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    assert!(!manifest.0.is_empty());
+    assert!(manifest.1.contains("\"id_column\":\"id\""), "{}", manifest.1);
+
+    // Document b changes: its events are replaced, the shared event recounted.
+    let input2 = dir.join("b.jsonl");
+    write_jsonl(&input2, &[("b", "2020-01-05", "Reuters", "China met Japan on Monday.")]);
+    ingest(&db, &input2, &[]);
+    assert_eq!(event(&c, key), Some((3, 1, 2)));
+    assert_eq!(event(&c, "2020-01-05|CHN|JPN|040|asserted"), Some((2, 2, 2)));
+    // Document c loses its events: the event goes when no provenance is left.
+    write_jsonl(&input2, &[("a", "2020-01-05", "TASS", "Nothing happened."), ("c", "2020-01-05", "TASS", "Quiet.")]);
+    ingest(&db, &input2, &[]);
+    assert_eq!(event(&c, key), None);
+    assert_eq!(event(&c, "2020-01-05|CHN|JPN|040|asserted"), Some((1, 1, 1)));
+    let orphans: i64 =
+        c.query_row("SELECT count(*) FROM events e WHERE NOT EXISTS (SELECT 1 FROM provenance WHERE event_row=e.id)", [], |r| r.get(0)).unwrap();
+    assert_eq!(orphans, 0);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A synthetic corpus: `n` short stories over a few countries and days, so
+/// that events repeat across documents.
+fn corpus(p: &Path, n: usize) {
+    let countries = ["Russia", "China", "Japan", "France", "Germany", "Iran", "Turkey", "Brazil", "India", "Egypt"];
+    let verbs = ["condemned", "met", "praised", "criticized", "threatened", "accused", "visited", "thanked"];
+    let publishers = ["TASS", "Reuters", "AP", "AFP", "Xinhua"];
+    let mut f = std::io::BufWriter::new(std::fs::File::create(p).unwrap());
+    for i in 0..n {
+        let a = countries[i % countries.len()];
+        let b = countries[(i * 7 + 3) % countries.len()];
+        let c = countries[(i * 3 + 1) % countries.len()];
+        let b = if a == b { "the United States" } else { b };
+        let c = if c == a { "Mexico" } else { c };
+        let v1 = verbs[i % verbs.len()];
+        let v2 = verbs[(i / 3) % verbs.len()];
+        let text = format!(
+            "{a} {v1} {b} on Tuesday, officials said. Talks were held in the capital. {c} {v2} {a} after the vote. \
+             {b} {v2} {c}. Number {i} in the series."
+        );
+        let v = serde_json::json!({
+            "id": format!("doc-{i:05}"),
+            "date": format!("2021-{:02}-{:02}", 1 + (i / 28) % 12, 1 + i % 28),
+            "source": publishers[i % publishers.len()],
+            "title": format!("{a} and {b}"),
+            "text": text,
+        });
+        writeln!(f, "{v}").unwrap();
+    }
+}
+
+/// Documents stored by the newest run (0 when none yet).
+fn docs_of_last_run(db: &Path) -> i64 {
+    let Ok(c) = Connection::open(db) else { return 0 };
+    c.query_row("SELECT count(*) FROM documents WHERE run_id=(SELECT max(run_id) FROM runs)", [], |r| r.get(0))
+        .unwrap_or(0)
+}
+
+#[test]
+fn sigkill_then_rerun_equals_clean_run() {
+    let dir = tmp("kill");
+    let input = dir.join("corpus.jsonl");
+    let n = 6000;
+    corpus(&input, n);
+    let clean = dir.join("clean.db");
+    ingest(&clean, &input, &["--batch-docs", "16", "--threads", "1"]);
+    let want = snapshot(&clean);
+    assert_eq!(want[0].len(), n, "every document stored");
+    assert!(want[2].len() > 100, "events: {}", want[2].len());
+
+    let db = dir.join("killed.db");
+    let mut kills = 0;
+    for frac in [0.15, 0.45, 0.8] {
+        let threshold = (n as f64 * frac) as i64;
+        let mut child = ingest_cmd(&db, &input, &["--batch-docs", "16", "--threads", "1"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        loop {
+            if let Some(st) = child.try_wait().unwrap() {
+                println!("note: ingest finished ({st}) before reaching {threshold} documents");
+                break;
+            }
+            if docs_of_last_run(&db) >= threshold {
+                // SIGKILL: no chance to clean up.
+                child.kill().unwrap();
+                child.wait().unwrap();
+                kills += 1;
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        let c = Connection::open(&db).unwrap();
+        let ok: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+        assert_eq!(ok, "ok");
+        // No partial batch is visible: stored documents are whole batches of 16 (or the end).
+        let last = docs_of_last_run(&db);
+        assert!(last % 16 == 0 || last == n as i64, "{last} documents after a kill");
+    }
+    println!("killed {kills} times");
+    ingest(&db, &input, &["--batch-docs", "16", "--threads", "1"]);
+    let got = snapshot(&db);
+    for (i, (g, w)) in got.iter().zip(&want).enumerate() {
+        assert_eq!(g.len(), w.len(), "table {i}: row count");
+        assert!(g == w, "table {i} differs");
+    }
+    let c = Connection::open(&db).unwrap();
+    let ok: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(ok, "ok");
+    let _ = std::fs::remove_dir_all(&dir);
+}
