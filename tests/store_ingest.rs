@@ -94,7 +94,12 @@ fn dedup_counts_and_reingest_replaces() {
         &[
             ("a", "2020-01-05", "TASS", "Russia condemned the United States. China met Japan on Monday."),
             ("b", "2020-01-05", "Reuters", "Russia condemned the United States on Sunday."),
-            ("c", "2020-01-05", "TASS", "Russia condemned the United States again. Russia condemned the United States."),
+            (
+                "c",
+                "2020-01-05",
+                "TASS",
+                "Russia condemned the United States again. Russia condemned the United States.",
+            ),
         ],
     );
     ingest(&db, &input, &[]);
@@ -106,7 +111,9 @@ fn dedup_counts_and_reingest_replaces() {
     let prov: i64 = c.query_row("SELECT count(*) FROM provenance", [], |r| r.get(0)).unwrap();
     assert_eq!(prov, 5);
     let (name, url): (String, String) = c
-        .query_row("SELECT source_name, source_url FROM events WHERE event_key=?", [key], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row("SELECT source_name, source_url FROM events WHERE event_key=?", [key], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .unwrap();
     assert_eq!((name.as_str(), url.as_str()), ("RUSSIA", "a"));
     let snap = snapshot(&db);
@@ -116,8 +123,9 @@ fn dedup_counts_and_reingest_replaces() {
     assert_eq!(snapshot(&db), snap);
     let runs: i64 = c.query_row("SELECT count(*) FROM runs WHERE finished IS NOT NULL", [], |r| r.get(0)).unwrap();
     assert_eq!(runs, 2);
-    let manifest: (String, String) =
-        c.query_row("SELECT dict_version, options FROM runs WHERE run_id=2", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    let manifest: (String, String) = c
+        .query_row("SELECT dict_version, options FROM runs WHERE run_id=2", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
     assert!(!manifest.0.is_empty());
     assert!(manifest.1.contains("\"id_column\":\"id\""), "{}", manifest.1);
 
@@ -132,8 +140,13 @@ fn dedup_counts_and_reingest_replaces() {
     ingest(&db, &input2, &[]);
     assert_eq!(event(&c, key), None);
     assert_eq!(event(&c, "2020-01-05|CHN|JPN|040|asserted"), Some((1, 1, 1)));
-    let orphans: i64 =
-        c.query_row("SELECT count(*) FROM events e WHERE NOT EXISTS (SELECT 1 FROM provenance WHERE event_row=e.id)", [], |r| r.get(0)).unwrap();
+    let orphans: i64 = c
+        .query_row(
+            "SELECT count(*) FROM events e WHERE NOT EXISTS (SELECT 1 FROM provenance WHERE event_row=e.id)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
     assert_eq!(orphans, 0);
     let _ = std::fs::remove_dir_all(&dir);
 }

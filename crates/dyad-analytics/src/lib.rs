@@ -342,7 +342,8 @@ pub struct Bloc {
     pub internal_cooperation: u64,
     /// Conflict events between members.
     pub internal_conflict: u64,
-    /// Cooperation events between a member and a non-member (either direction).
+    /// Cooperation events between a member and a non-member (either direction;
+    /// pairs below `min_events` are left out here too).
     pub external_cooperation: u64,
     /// Conflict events between a member and a non-member.
     pub external_conflict: u64,
@@ -397,7 +398,11 @@ pub fn blocs(conn: &Connection, scope: &Scope, min_events: u64) -> Result<Blocs>
         .collect();
     let mut pair: BTreeMap<(String, String), (u64, u64)> = BTreeMap::new();
     for e in &edges {
-        let k = if e.source < e.target { (e.source.clone(), e.target.clone()) } else { (e.target.clone(), e.source.clone()) };
+        let k = if e.source < e.target {
+            (e.source.clone(), e.target.clone())
+        } else {
+            (e.target.clone(), e.source.clone())
+        };
         let p = pair.entry(k).or_default();
         p.0 += e.cooperation;
         p.1 += e.conflict;
@@ -427,6 +432,9 @@ pub fn blocs(conn: &Connection, scope: &Scope, min_events: u64) -> Result<Blocs>
     }
     let comm_of: HashMap<&str, usize> = g.node_indices().map(|n| (g[n].as_str(), membership[n.index()])).collect();
     for ((a, b), (c, k)) in &pair {
+        if c + k < min_events.max(1) {
+            continue;
+        }
         let (Some(&ca), Some(&cb)) = (comm_of.get(a.as_str()), comm_of.get(b.as_str())) else { continue };
         if ca == cb {
             blocs[ca].internal_cooperation += c;
@@ -456,7 +464,7 @@ mod tests {
         assert_eq!(period_label("2017-02-08", Period::Month).unwrap(), "2017-02");
         assert_eq!(period_label("2017-02-08", Period::Day).unwrap(), "2017-02-08");
         assert!(period_label("", Period::Day).is_none());
-        assert!(prefix_end("CHN") > "CHNGOVMIL".to_string());
-        assert!(prefix_end("CHN") < "CHO".to_string());
+        assert!(prefix_end("CHN").as_str() > "CHNGOVMIL");
+        assert!(prefix_end("CHN").as_str() < "CHO");
     }
 }

@@ -18,6 +18,9 @@ pub struct Mention {
     pub ref_span: Span,
     /// True for a person (an entry with dated codes).
     pub is_person: bool,
+    /// For "AGENT in/of COUNTRY": the agent code, lent to countries joined to
+    /// this mention ("lawmakers in Fornost and Gondor").
+    pub lends_agent: Option<String>,
 }
 
 /// Mentions joined by "and" / commas, or a single mention: the unit that fills
@@ -266,7 +269,7 @@ impl ActorIndex {
                 Kind::Actor(a) => {
                     let info = &self.actor_codes[a];
                     let code = info.entry.code_for(date).unwrap_or("").to_string();
-                    let mut m = Mention { code, ref_span: span_of(tokens, s, e), is_person: info.is_person };
+                    let mut m = Mention { code, ref_span: span_of(tokens, s, e), is_person: info.is_person, lends_agent: None };
                     let mut end = e;
                     let mut used = 1;
                     if !info.is_person {
@@ -326,20 +329,25 @@ impl ActorIndex {
                         let pinfo = &self.actor_codes[p];
                         if ps == e && pinfo.is_person {
                             let code = pinfo.entry.code_for(date).unwrap_or("").to_string();
-                            mentions.push((Mention { code, ref_span: span_of(tokens, s, pe), is_person: true }, s, pe));
+                            mentions.push((Mention { code, ref_span: span_of(tokens, s, pe), is_person: true, lends_agent: None }, s, pe));
                             k += 2;
                             continue;
                         }
                         // agent of/in/from COUNTRY
-                        if ps == e + 1 && PREPS_OF.contains(&tokens[e].norm.as_str()) && !pinfo.is_person {
+                        // "Soldiers from Gondor ..." as a subject: "from" only before any verb
+                        let prep = tokens[e].norm.as_str();
+                        let from_ok = prep == "from" && !tokens[..s].iter().any(|t| t.tag.is_verb());
+                        if ps == e + 1 && (PREPS_OF.contains(&prep) || from_ok) && !pinfo.is_person {
                             let code = self.actor_codes[p].entry.code_for(date).unwrap_or("");
                             if let Some(c) = self.country_of(code) {
                                 let code = format!("{c}{agent}");
-                                mentions.push((
-                                    Mention { code, ref_span: span_of(tokens, s, pe), is_person: false },
-                                    s,
-                                    pe,
-                                ));
+                                let m = Mention {
+                                    code,
+                                    ref_span: span_of(tokens, s, pe),
+                                    is_person: false,
+                                    lends_agent: Some(agent.clone()),
+                                };
+                                mentions.push((m, s, pe));
                                 k += 2;
                                 continue;
                             }
@@ -347,7 +355,7 @@ impl ActorIndex {
                     }
                     let end = absorb_names(text, tokens, e);
                     let code = format!("---{agent}");
-                    mentions.push((Mention { code, ref_span: span_of(tokens, s, end), is_person: false }, s, end));
+                    mentions.push((Mention { code, ref_span: span_of(tokens, s, end), is_person: false, lends_agent: None }, s, end));
                     k += 1;
                 }
             }
@@ -433,8 +441,12 @@ impl ActorIndex {
             let mut r = q + 1;
             let mut commas = 0;
             while r < all.len() {
-                // determiners inside a list do not break it ("the US and the EU")
-                let gap: Vec<&str> = (end..all[r].1).map(|x| tokens[x].norm.as_str()).filter(|w| *w != "the").collect();
+                // determiners and adjectives inside a list do not break it
+                // ("the US and the EU", "Fornost and the evil awful Gondor")
+                let gap: Vec<&str> = (end..all[r].1)
+                    .filter(|&x| !(tokens[x].norm == "the" || tokens[x].tag.is_adj()))
+                    .map(|x| tokens[x].norm.as_str())
+                    .collect();
                 let join = match gap.as_slice() {
                     ["and"] | ["&"] => 2,
                     [","] => 1,
@@ -474,6 +486,30 @@ impl ActorIndex {
                 if join == 2 {
                     break;
                 }
+            }
+            // "Lawmakers in Fornost and Gondor": an agent-of-country first member
+            // lends its agent to the bare countries that follow
+            if members.len() > 1 {
+                if let Some(agent) = members[0].lends_agent.clone() {
+                    for m in members[1..].iter_mut() {
+                        if m.code.len() == 3 && self.countries.contains(&m.code) {
+                            m.code.push_str(&agent);
+                        }
+                    }
+                }
+            }
+            // PETRARCH multi-code actors ("FRO/BIL/SAM"): one member per code
+            if members.iter().any(|m| m.code.contains('/')) {
+                members = members
+                    .into_iter()
+                    .flat_map(|m| {
+                        m.code
+                            .split('/')
+                            .filter(|c| !c.is_empty())
+                            .map(|c| Mention { code: c.to_string(), ..m.clone() })
+                            .collect::<Vec<_>>()
+                    })
+                    .collect();
             }
             // "Russian and Chinese troops": the agent of the last member applies to all
             if members.len() > 1 {

@@ -379,7 +379,7 @@ impl PatternIndex {
         // implicit target: the first group after the matched words, else a
         // mention whose noun a pattern word matched
         if target.is_none() && !target_required {
-            target = next_group(tokens, groups, tok_group, pos, clause_end)
+            target = object_group(tokens, groups, tok_group, pos, clause_end)
                 .filter(|&g| !after_locative(tokens, groups[g].tok_start, pos))
                 .or(word_target);
         }
@@ -448,6 +448,43 @@ fn is_passive(tokens: &[Token], i: usize, clause_start: usize) -> bool {
         }
     }
     false
+}
+
+/// Most tokens walked through an object noun phrase and its prepositional
+/// phrases when looking for an implicit target.
+pub const MAX_OBJECT_WALK: usize = 12;
+
+/// The implicit target: the first group inside the verb's object, walking
+/// through its noun phrase and prepositional phrases ("welcomed a resumption
+/// of formal diplomatic ties with Osgiliath") but stopping at a verb, a
+/// clause boundary, a comma, "that", or after 12 tokens. Groups right after
+/// a temporal/causal preposition are passed over ("after", "before",
+/// "despite").
+fn object_group(tokens: &[Token], groups: &[Group], tok_group: &[Option<usize>], pos: usize, end: usize) -> Option<usize> {
+    let hi = (pos + MAX_OBJECT_WALK + 1).min(end);
+    let mut j = pos;
+    while j < hi {
+        if let Some(g) = tok_group[j] {
+            if groups[g].tok_start == j {
+                let prev = if j > 0 { tokens[j - 1].norm.as_str() } else { "" };
+                if !matches!(prev, "after" | "before" | "despite" | "since" | "than" | "like") {
+                    return Some(g);
+                }
+            }
+            j = groups[g].tok_end;
+            continue;
+        }
+        let t = &tokens[j];
+        if is_hard_stop(t)
+            || t.tag.is_verb() && !(t.tag == Tag::VBG || t.tag == Tag::VBN) && j > pos
+            || matches!(t.tag, Tag::MD | Tag::WDT | Tag::WP | Tag::CC)
+            || t.norm == "that"
+        {
+            return None;
+        }
+        j += 1;
+    }
+    None
 }
 
 /// Like [`next_group`] for an explicit `+` slot: also steps over "that"

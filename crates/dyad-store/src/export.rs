@@ -150,7 +150,8 @@ fn write_group(w: &mut SerializedFileWriter<std::fs::File>, rows: &Rows) -> Resu
     let mut rg = w.next_row_group().map_err(pq)?;
     let mut idx = 0usize;
     while let Some(mut col) = rg.next_column().map_err(pq)? {
-        let strs = |f: fn(&StoredEvent) -> &str| -> Vec<ByteArray> { r.iter().map(|e| ByteArray::from(f(e))).collect() };
+        let strs =
+            |f: fn(&StoredEvent) -> &str| -> Vec<ByteArray> { r.iter().map(|e| ByteArray::from(f(e))).collect() };
         let optf = |f: fn(&StoredEvent) -> Option<f64>| -> (Vec<f64>, Vec<i16>) {
             (r.iter().filter_map(f).collect(), r.iter().map(|e| f(e).is_some() as i16).collect())
         };

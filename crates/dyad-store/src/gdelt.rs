@@ -296,7 +296,11 @@ fn cell(s: &str) -> String {
 pub fn write_row(out: &mut dyn Write, e: &StoredEvent) -> std::io::Result<()> {
     use dyad_coder::sink::{gdelt_dates, gdelt_event_id, split_actor};
     let mut c: Vec<String> = Vec::with_capacity(61);
-    c.push(if e.origin == Origin::Gdelt.as_str() { e.event_key.clone() } else { gdelt_event_id(&e.event_key).to_string() });
+    c.push(if e.origin == Origin::Gdelt.as_str() {
+        e.event_key.clone()
+    } else {
+        gdelt_event_id(&e.event_key).to_string()
+    });
     let d = gdelt_dates(&e.date);
     c.extend(d.iter().cloned());
     for (orig, country, name) in

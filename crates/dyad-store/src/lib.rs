@@ -269,11 +269,7 @@ impl Store {
 
     /// Visit stored events in `(origin, date, id)` order, optionally of one
     /// origin and within `[from, to]` (inclusive `YYYY-MM-DD`).
-    pub fn for_each_event(
-        &self,
-        filter: &EventFilter,
-        mut f: impl FnMut(&StoredEvent) -> Result<()>,
-    ) -> Result<()> {
+    pub fn for_each_event(&self, filter: &EventFilter, mut f: impl FnMut(&StoredEvent) -> Result<()>) -> Result<()> {
         let (wh, args) = filter.sql();
         let sql = format!("SELECT {EVENT_COLS} FROM events {wh} ORDER BY origin, date, id");
         let mut st = self.conn.prepare(&sql)?;
@@ -478,7 +474,16 @@ impl DocWriter<'_> {
             "INSERT OR REPLACE INTO documents(doc_id, date, title, url, publisher, text_len, n_events, run_id) \
              VALUES(?,?,?,?,?,?,?,?)",
         )?
-        .execute(params![doc.id, date, doc.title, doc.url, doc.source, doc.text.len() as i64, events.len() as i64, self.run_id])?;
+        .execute(params![
+            doc.id,
+            date,
+            doc.title,
+            doc.url,
+            doc.source,
+            doc.text.len() as i64,
+            events.len() as i64,
+            self.run_id
+        ])?;
         let mut ins_ev = c.prepare_cached(
             "INSERT INTO events(origin, event_key, date, source, source_country, source_name, source_orig, \
              target, target_country, target_name, target_orig, code, root_code, quad_class, goldstein, modality, \
@@ -507,7 +512,7 @@ impl DocWriter<'_> {
                 e.code,
                 e.root_code,
                 e.quad_class as i64,
-                e.goldstein.map(|g| g as f64),
+                e.goldstein.map(goldstein_f64),
                 e.modality.as_str(),
                 self.run_id
             ])?;
@@ -516,7 +521,14 @@ impl DocWriter<'_> {
             let s = &e.spans;
             let spans = format!(
                 "[[{},{}],[{},{}],[{},{}],[{},{}]]",
-                s.sentence.start, s.sentence.end, s.source.start, s.source.end, s.verb.start, s.verb.end, s.target.start, s.target.end
+                s.sentence.start,
+                s.sentence.end,
+                s.source.start,
+                s.source.end,
+                s.verb.start,
+                s.verb.end,
+                s.target.start,
+                s.target.end
             );
             ins_prov.execute(params![
                 doc.id,
@@ -583,7 +595,9 @@ impl Drop for DocWriter<'_> {
 /// the smallest `(doc_id, seq)` provenance row, so the result does not depend
 /// on ingest order.
 fn recount(c: &Connection, rows: &BTreeSet<i64>) -> Result<()> {
-    let mut del = c.prepare_cached("DELETE FROM events WHERE id=?1 AND NOT EXISTS (SELECT 1 FROM provenance WHERE event_row=?1)")?;
+    let mut del = c.prepare_cached(
+        "DELETE FROM events WHERE id=?1 AND NOT EXISTS (SELECT 1 FROM provenance WHERE event_row=?1)",
+    )?;
     let mut upd = c.prepare_cached(
         "UPDATE events SET \
          num_mentions=(SELECT count(*) FROM (SELECT DISTINCT doc_id, field, sentence_index FROM provenance WHERE event_row=?1)), \
@@ -608,4 +622,10 @@ fn recount(c: &Connection, rows: &BTreeSet<i64>) -> Result<()> {
 /// Look up one value (helper for tests and the CLI).
 pub fn query_i64(c: &Connection, sql: &str) -> Result<Option<i64>> {
     Ok(c.query_row(sql, [], |r| r.get(0)).optional()?)
+}
+
+/// A Goldstein score (`f32` in [`Event`]) as the `f64` of its shortest
+/// decimal form, so `1.9f32` is stored as `1.9`, not `1.899999976…`.
+pub fn goldstein_f64(g: f32) -> f64 {
+    g.to_string().parse().unwrap_or(g as f64)
 }
