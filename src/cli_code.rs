@@ -207,7 +207,7 @@ pub struct Totals {
 
 /// True when the text is confidently detected as a language other than English.
 pub fn is_not_english(text: &str) -> bool {
-    let sample: &str = match text.char_indices().nth(2000) {
+    let sample: &str = match text.char_indices().nth(600) {
         Some((i, _)) => &text[..i],
         None => text,
     };
@@ -340,13 +340,19 @@ pub fn load_dictionaries_cached(
     if !paths.is_empty() {
         let (d, warnings, report) = match cache {
             Some(dir) => {
-                let (d, w, r, outcome) = dyad_dict::cache::load(paths, dir.as_deref())
-                    .context("cannot load dictionaries")?;
+                let (d, w, r, outcome) =
+                    dyad_dict::cache::load(paths, dir.as_deref()).context("cannot load dictionaries")?;
                 if !quiet {
                     match &outcome {
-                        dyad_dict::cache::CacheOutcome::Hit(f) => eprintln!("dyad: dictionaries from cache {}", f.display()),
-                        dyad_dict::cache::CacheOutcome::Written(f) => eprintln!("dyad: dictionaries compiled to cache {}", f.display()),
-                        dyad_dict::cache::CacheOutcome::Unavailable(why) => eprintln!("dyad: dictionary cache not used: {why}"),
+                        dyad_dict::cache::CacheOutcome::Hit(f) => {
+                            eprintln!("dyad: dictionaries from cache {}", f.display())
+                        }
+                        dyad_dict::cache::CacheOutcome::Written(f) => {
+                            eprintln!("dyad: dictionaries compiled to cache {}", f.display())
+                        }
+                        dyad_dict::cache::CacheOutcome::Unavailable(why) => {
+                            eprintln!("dyad: dictionary cache not used: {why}")
+                        }
                     }
                 }
                 (d, w, r)

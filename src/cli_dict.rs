@@ -109,7 +109,13 @@ fn compile(a: CompileArgs) -> Result<ExitCode> {
             return Ok(ExitCode::from(1));
         }
     }
-    println!("{} actors, {} agents, {} verb patterns; {} warnings", d.actors.len(), d.agents.len(), d.patterns.len(), w.len());
+    println!(
+        "{} actors, {} agents, {} verb patterns; {} warnings",
+        d.actors.len(),
+        d.agents.len(),
+        d.patterns.len(),
+        w.len()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -124,28 +130,39 @@ fn lookup(a: LookupArgs) -> Result<ExitCode> {
     let toks = phrase_tokens(&a.phrase);
     let mut found = 0;
     for e in &d.actors {
-        if e.phrases.iter().any(|p| *p == toks) {
+        if e.phrases.contains(&toks) {
             found += 1;
             let codes: Vec<String> = e
                 .codes
                 .iter()
                 .map(|c| match (c.from, c.to) {
                     (None, None) => c.code.clone(),
-                    (f, t) => format!("{}@{}..{}", c.code, f.map(|x| x.to_string()).unwrap_or_default(), t.map(|x| x.to_string()).unwrap_or_default()),
+                    (f, t) => format!(
+                        "{}@{}..{}",
+                        c.code,
+                        f.map(|x| x.to_string()).unwrap_or_default(),
+                        t.map(|x| x.to_string()).unwrap_or_default()
+                    ),
                 })
                 .collect();
-            println!("actor  {}  -> {}  [{}]  ({})", a.phrase, e.code_for(date).unwrap_or("---"), codes.join(" ; "), e.origin);
+            println!(
+                "actor  {}  -> {}  [{}]  ({})",
+                a.phrase,
+                e.code_for(date).unwrap_or("---"),
+                codes.join(" ; "),
+                e.origin
+            );
         }
     }
     for e in &d.agents {
-        if e.phrases.iter().any(|p| *p == toks) {
+        if e.phrases.contains(&toks) {
             found += 1;
             println!("agent  {}  -> {}  ({})", a.phrase, e.code, e.origin);
         }
     }
     let inflected: Vec<Vec<String>> = toks.iter().map(|t| dyad_coder::verbs::inflections(t)).collect();
     for p in &d.patterns {
-        let anchor_hit = p.anchor.iter().any(|a| toks.iter().any(|t| t == a) || inflected.iter().any(|f| f.contains(a)));
+        let anchor_hit = p.anchor.iter().any(|a| toks.contains(a) || inflected.iter().any(|f| f.contains(a)));
         if anchor_hit {
             found += 1;
             let code = p.code.as_deref().unwrap_or("---");

@@ -246,7 +246,9 @@ impl Coder {
                         if a.code != b.code {
                             pairs.push((idx(groups, m.source, a), idx(groups, t, b), code));
                             if let Some(rc) = p.rev_code.as_deref() {
-                                pairs.push((idx(groups, t, b), idx(groups, m.source, a), rc));
+                                if p.emit_reverse {
+                                    pairs.push((idx(groups, t, b), idx(groups, m.source, a), rc));
+                                }
                             }
                         }
                     }

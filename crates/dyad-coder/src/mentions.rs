@@ -269,7 +269,8 @@ impl ActorIndex {
                 Kind::Actor(a) => {
                     let info = &self.actor_codes[a];
                     let code = info.entry.code_for(date).unwrap_or("").to_string();
-                    let mut m = Mention { code, ref_span: span_of(tokens, s, e), is_person: info.is_person, lends_agent: None };
+                    let mut m =
+                        Mention { code, ref_span: span_of(tokens, s, e), is_person: info.is_person, lends_agent: None };
                     let mut end = e;
                     let mut used = 1;
                     if !info.is_person {
@@ -301,7 +302,7 @@ impl ActorIndex {
                                         used = 3;
                                     }
                                 }
-                                if used == 2 {
+                                if used == 2 && is_title_word(&tokens[end - 1].norm) {
                                     end = absorb_names(text, tokens, end);
                                 }
                             }
@@ -329,7 +330,11 @@ impl ActorIndex {
                         let pinfo = &self.actor_codes[p];
                         if ps == e && pinfo.is_person {
                             let code = pinfo.entry.code_for(date).unwrap_or("").to_string();
-                            mentions.push((Mention { code, ref_span: span_of(tokens, s, pe), is_person: true, lends_agent: None }, s, pe));
+                            mentions.push((
+                                Mention { code, ref_span: span_of(tokens, s, pe), is_person: true, lends_agent: None },
+                                s,
+                                pe,
+                            ));
                             k += 2;
                             continue;
                         }
@@ -353,9 +358,28 @@ impl ActorIndex {
                             }
                         }
                     }
-                    let end = absorb_names(text, tokens, e);
+                    // names follow titles ("President Joko Widodo"), not other agents
+                    let end = if is_title_word(&tokens[e - 1].norm) { absorb_names(text, tokens, e) } else { e };
+                    // "the president", "the prime minister": the last head of
+                    // government mentioned, when there is one
+                    if end == e && agent == "GOV" && s > 0 && tokens[s - 1].norm == "the" && is_title(&tokens[s..e]) {
+                        let earlier =
+                            mentions.iter().rev().map(|(m, _, _)| m).find(|m| m.is_person && m.code.ends_with("GOV"));
+                        let p =
+                            earlier.cloned().or_else(|| state.last_person.clone().filter(|m| m.code.ends_with("GOV")));
+                        if let Some(mut p) = p {
+                            p.ref_span = span_of(tokens, s - 1, e);
+                            mentions.push((p, s, e));
+                            k += 1;
+                            continue;
+                        }
+                    }
                     let code = format!("---{agent}");
-                    mentions.push((Mention { code, ref_span: span_of(tokens, s, end), is_person: false, lends_agent: None }, s, end));
+                    mentions.push((
+                        Mention { code, ref_span: span_of(tokens, s, end), is_person: false, lends_agent: None },
+                        s,
+                        end,
+                    ));
                     k += 1;
                 }
             }
@@ -571,4 +595,67 @@ fn is_demonym(text: &str, m: &Mention) -> bool {
 fn is_capitalised(w: &str) -> bool {
     let cap = |p: &str| p.chars().next().is_some_and(|ch| ch.is_uppercase() || ch.is_ascii_digit());
     cap(w) || (w.contains('-') && w.split('-').skip(1).any(cap))
+}
+
+/// Head-of-state/government titles that refer back to the last such person
+/// ("the president", "the prime minister").
+fn is_title(words: &[Token]) -> bool {
+    let w: Vec<&str> = words.iter().map(|t| t.norm.as_str()).collect();
+    matches!(
+        w.as_slice(),
+        ["president"]
+            | ["premier"]
+            | ["chancellor"]
+            | ["prime", "minister"]
+            | ["foreign", "minister"]
+            | ["leader"]
+            | ["king"]
+            | ["emir"]
+    )
+}
+
+/// Words after which a capitalised name is the title holder's name.
+fn is_title_word(w: &str) -> bool {
+    matches!(
+        w,
+        "president"
+            | "minister"
+            | "premier"
+            | "chancellor"
+            | "leader"
+            | "general"
+            | "gen."
+            | "spokesman"
+            | "spokeswoman"
+            | "spokesperson"
+            | "ambassador"
+            | "secretary"
+            | "king"
+            | "queen"
+            | "prince"
+            | "commander"
+            | "chief"
+            | "envoy"
+            | "governor"
+            | "mayor"
+            | "senator"
+            | "sen."
+            | "rep."
+            | "representative"
+            | "judge"
+            | "justice"
+            | "emir"
+            | "sheikh"
+            | "colonel"
+            | "col."
+            | "admiral"
+            | "lawmaker"
+            | "mp"
+            | "official"
+            | "diplomat"
+            | "adviser"
+            | "advisor"
+            | "director"
+            | "chairman"
+    )
 }

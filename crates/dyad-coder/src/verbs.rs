@@ -255,6 +255,14 @@ impl PatternIndex {
         if !pos_ok(p.anchor_pos, tag) {
             return None;
         }
+        // A participial adjunct ("..., killing eight people", "for helping
+        // militants join") has no subject of its own: not coded.
+        if tag == Tag::VBG && i > 0 && !p.null {
+            let prev = tokens[i - 1].norm.as_str();
+            if prev == "," || matches!(prev, "for" | "by" | "after" | "before" | "while" | "without" | "when") {
+                return None;
+            }
+        }
         // A verb-tagged anchor that is an adjectival participle after a determiner is not an event.
         let clause_start = clause_start(tokens, i);
         let clause_end = clause_end(tokens, i);
@@ -332,21 +340,26 @@ impl PatternIndex {
             target = word_target;
         }
         // passive voice: "X was attacked by Y"
-        let passive = tag == Tag::VBN && is_passive(tokens, i, clause_start);
+        // also the reduced relative "Iraqi forces, backed by US air strikes"
+        let passive = tag == Tag::VBN && (is_passive(tokens, i, clause_start) || (i > 0 && tokens[i - 1].norm == ","));
         let mut subject_is_target = false;
         if passive && source.is_none() {
-            // by-agent after the matched words
-            let mut j = pos;
+            // the by-agent, after the verb (an explicit `+` slot may have taken it)
             let mut by_group = None;
-            while j < clause_end && j < pos + 4 {
+            for j in i + 1..clause_end.min(i + 9) {
                 if tokens[j].norm == "by" {
                     by_group = next_group(tokens, groups, tok_group, j + 1, clause_end);
                     break;
                 }
-                j += 1;
+                if is_hard_stop(&tokens[j]) {
+                    break;
+                }
             }
             let g = by_group?;
             source = Some(g);
+            if target == Some(g) {
+                target = None;
+            }
             subject_is_target = true;
         }
         // default source: possessive / pre-nominal actor, else the subject
@@ -460,7 +473,13 @@ pub const MAX_OBJECT_WALK: usize = 12;
 /// clause boundary, a comma, "that", or after 12 tokens. Groups right after
 /// a temporal/causal preposition are passed over ("after", "before",
 /// "despite").
-fn object_group(tokens: &[Token], groups: &[Group], tok_group: &[Option<usize>], pos: usize, end: usize) -> Option<usize> {
+fn object_group(
+    tokens: &[Token],
+    groups: &[Group],
+    tok_group: &[Option<usize>],
+    pos: usize,
+    end: usize,
+) -> Option<usize> {
     let hi = (pos + MAX_OBJECT_WALK + 1).min(end);
     let mut j = pos;
     while j < hi {

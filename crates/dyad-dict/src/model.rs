@@ -140,6 +140,12 @@ pub struct Pattern {
     pub code: Code,
     /// Code for the reverse direction target→source, if paired (`[042:043]`).
     pub rev_code: Code,
+    /// Whether the coder emits the reverse event (target→source with
+    /// `rev_code`) beside the forward one. dyad's native `042:043` does (a
+    /// visit is also a hosting); PETRARCH files' paired codes do not: their
+    /// gold records list the forward event only.
+    #[serde(default)]
+    pub emit_reverse: bool,
     /// The pattern as written, for `rule` provenance.
     pub text: String,
     /// Where it was defined.

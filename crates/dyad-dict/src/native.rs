@@ -312,6 +312,7 @@ pub fn read_verbs(file: &str, text: &str, warnings: &mut Vec<Warning>) -> Vec<Pa
             post,
             code,
             rev_code,
+            emit_reverse: true,
             text: toks.join(" "),
             origin: Origin { file: fname.clone(), line: ln as u32 },
         });

@@ -1178,6 +1178,7 @@ impl VerbReader<'_> {
                     .collect(),
                 code: f.code,
                 rev_code: f.rev,
+                emit_reverse: false,
                 text: f.text,
                 origin: Origin {
                     file: self.fname.clone(),
@@ -1228,6 +1229,7 @@ impl VerbReader<'_> {
                 post,
                 code,
                 rev_code: rev,
+                emit_reverse: false,
                 text: line,
                 origin: Origin {
                     file: self.fname.clone(),
