@@ -318,6 +318,9 @@ pub fn code_inputs(
 pub fn build_coder(args: &CodeArgs) -> Result<Coder> {
     let cache = if args.no_cache { None } else { Some(args.cache_dir.clone()) };
     let dicts = load_dictionaries_cached(&args.dicts, !args.no_builtin, args.quiet, cache)?;
+    if dicts.actors.is_empty() || dicts.patterns.is_empty() {
+        bail!("no actors or no verb patterns loaded: nothing could be coded (check --dict / --no-builtin)");
+    }
     Ok(Coder::new(dicts, args.coder_options()))
 }
 
@@ -387,9 +390,6 @@ pub fn load_dictionaries_cached(
             eprintln!("dyad: dictionary warning: {w}");
         }
         all.extend(d);
-    }
-    if all.actors.is_empty() || all.patterns.is_empty() {
-        bail!("no actors or no verb patterns loaded: nothing could be coded (check --dict / --no-builtin)");
     }
     Ok(all)
 }

@@ -66,8 +66,11 @@ fn petrarch_unit_records() {
     assert_eq!(t.noevents_total, 19);
     assert_eq!(t.errors_total, 7);
     let recall = t.recall().unwrap();
-    println!("unit recall {recall:.3} (floor 0.37; issue target >= 0.80, goal 1.00)");
-    assert!(recall >= 0.37, "unit-test recall {recall:.3} fell below its floor 0.37");
+    println!("unit recall {recall:.3} (floor 0.57; issue target >= 0.80, goal 1.00)");
+    assert!(recall >= 0.57, "unit-test recall {recall:.3} fell below its floor 0.57");
+    let extra = t.extra_rate().unwrap();
+    println!("unit extra_rate {extra:.3} (ceiling 0.23)");
+    assert!(extra <= 0.23, "unit-test extra_rate {extra:.3} rose above its ceiling 0.23");
     println!("unit noevents correct {}/{} (floor 15)", t.noevents_correct, t.noevents_total);
     assert!(t.noevents_correct >= 15);
 }
@@ -87,11 +90,11 @@ fn petrarch2_gsr() {
     let recall = t.recall().unwrap();
     let extra = t.extra_rate().unwrap();
     println!(
-        "GSR recall {recall:.3} (floor 0.21; target >= 0.75, goal 0.90), extra_rate {extra:.3} \
-         (ceiling 0.88; target <= 0.25, goal 0.10); UniversalPetrarch with gold parses: 0.87 / 0.29"
+        "GSR recall {recall:.3} (floor 0.36; target >= 0.75, goal 0.90), extra_rate {extra:.3} \
+         (ceiling 0.58; target <= 0.25, goal 0.10); UniversalPetrarch with gold parses: 0.87 / 0.29"
     );
-    assert!(recall >= 0.21, "GSR recall {recall:.3} fell below its floor 0.21");
-    assert!(extra <= 0.88, "GSR extra_rate {extra:.3} rose above its ceiling 0.88");
+    assert!(recall >= 0.36, "GSR recall {recall:.3} fell below its floor 0.36");
+    assert!(extra <= 0.58, "GSR extra_rate {extra:.3} rose above its ceiling 0.58");
 }
 
 #[test]
@@ -108,8 +111,8 @@ fn plover_gsr_type_accuracy() {
     let rep = eval::score(&gold, &produced);
     print_report(&rep);
     let acc = rep.total.type_accuracy().unwrap();
-    println!("PLOVER type_accuracy {acc:.3} (floor 0.39; target >= 0.70, goal 0.85)");
-    assert!(acc >= 0.39, "PLOVER type_accuracy {acc:.3} fell below its floor 0.39");
+    println!("PLOVER type_accuracy {acc:.3} (floor 0.41; target >= 0.70, goal 0.85)");
+    assert!(acc >= 0.41, "PLOVER type_accuracy {acc:.3} fell below its floor 0.41");
 }
 
 /// AG corpus artefacts: `\` for a line break, `#36;` for `$`, ` #39;` for `'`.

@@ -205,7 +205,10 @@ impl ActorIndex {
     pub fn build(d: &Dictionaries) -> ActorIndex {
         let mut ix = ActorIndex::default();
         for (i, a) in d.actors.iter().enumerate() {
-            let is_person = a.is_dated() || a.origin.file.contains("people");
+            // People: our people file, or (PETRARCH dictionaries) entries with dated
+            // role codes; a country whose code changed over time (USRUKR → UKR) is not one.
+            let is_person = a.origin.file.contains("people")
+                || (a.is_dated() && a.codes.iter().all(|c| c.code.len() > 3 || c.code == "---"));
             ix.actor_codes.push(ActorInfo { entry: a.clone(), is_person });
             for p in &a.phrases {
                 ix.phrases.insert(p, Kind::Actor(i));

@@ -181,6 +181,15 @@ impl PatternIndex {
             if consumed[i] {
                 continue;
             }
+            // An infinitive complement of a verb that already coded an event in
+            // this clause is part of that event ("asked Obama to help Iran",
+            // "met ... to discuss efforts to counter"): not coded again.
+            if i > 0 && tokens[i - 1].norm == "to" && tokens[i].tag == Tag::VB {
+                let cs = clause_start(tokens, i);
+                if out.iter().any(|m: &VerbMatch| m.clause_start == cs && m.anchor < i) {
+                    continue;
+                }
+            }
             cands.clear();
             if let Some(v) = self.by_key.get(tokens[i].norm.as_str()) {
                 cands.extend_from_slice(v);
@@ -392,9 +401,7 @@ impl PatternIndex {
         // implicit target: the first group after the matched words, else a
         // mention whose noun a pattern word matched
         if target.is_none() && !target_required {
-            target = object_group(tokens, groups, tok_group, pos, clause_end)
-                .filter(|&g| !after_locative(tokens, groups[g].tok_start, pos))
-                .or(word_target);
+            target = object_group(tokens, groups, tok_group, pos, clause_end).or(word_target);
         }
         if target == Some(src) {
             target = None;
@@ -643,23 +650,6 @@ fn group_ending_before(groups: &[Group], pre_start: usize, tokens: &[Token]) -> 
         }
     }
     None
-}
-
-const LOCATIVE: &[&str] = &["in", "at", "near", "inside", "outside", "across", "throughout", "around", "during", "on"];
-
-/// True when the group starting at `start` sits in a place phrase ("in the
-/// Kremlin", "at the border"): not an implicit target.
-fn after_locative(tokens: &[Token], start: usize, lo: usize) -> bool {
-    let mut j = start;
-    while j > lo {
-        j -= 1;
-        let t = &tokens[j];
-        if matches!(t.tag, Tag::DT | Tag::JJ | Tag::CD) {
-            continue;
-        }
-        return LOCATIVE.contains(&t.norm.as_str());
-    }
-    false
 }
 
 /// For a noun anchor preceded (within three tokens) by "its"/"their": the
