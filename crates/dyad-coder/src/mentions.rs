@@ -7,7 +7,7 @@
 use dyad_core::Span;
 use dyad_dict::Dictionaries;
 use dyad_text::{Tag, Token};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// One resolved actor mention.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,6 +52,7 @@ struct Cand {
 #[derive(Debug, Default)]
 struct PhraseMap {
     map: HashMap<String, Vec<Cand>>,
+    seen: HashSet<u64>,
 }
 
 impl PhraseMap {
@@ -59,9 +60,14 @@ impl PhraseMap {
         if phrase.is_empty() {
             return;
         }
+        use std::hash::{BuildHasher, Hash, Hasher};
+        let mut h = self.seen.hasher().build_hasher();
+        phrase.hash(&mut h);
+        let key = h.finish();
         let v = self.map.entry(phrase[0].clone()).or_default();
-        if v.iter().any(|c| c.phrase == phrase) {
-            return; // first definition wins
+        // first definition wins (exact check only when the hash was seen before)
+        if !self.seen.insert(key) && v.iter().any(|c| c.phrase == phrase) {
+            return;
         }
         v.push(Cand { phrase: phrase.to_vec(), kind });
     }
@@ -105,7 +111,7 @@ pub struct PhraseSet {
 impl PhraseSet {
     /// Build from lower-case token phrases.
     pub fn new(phrases: &[Vec<String>]) -> PhraseSet {
-        let mut map: HashMap<String, Vec<Vec<String>>> = HashMap::new();
+        let mut map: HashMap<String, Vec<Vec<String>>> = HashMap::default();
         for p in phrases {
             if let Some(f) = p.first() {
                 map.entry(f.clone()).or_default().push(p.clone());
@@ -209,7 +215,9 @@ impl ActorIndex {
             // role codes; a country whose code changed over time (USRUKR → UKR) is not one.
             let is_person = a.origin.file.contains("people")
                 || (a.is_dated() && a.codes.iter().all(|c| c.code.len() > 3 || c.code == "---"));
-            ix.actor_codes.push(ActorInfo { entry: a.clone(), is_person });
+            // phrases live in the phrase map; keep only the codes here
+            let entry = dyad_dict::ActorEntry { phrases: Vec::new(), codes: a.codes.clone(), origin: a.origin.clone() };
+            ix.actor_codes.push(ActorInfo { entry, is_person });
             for p in &a.phrases {
                 ix.phrases.insert(p, Kind::Actor(i));
             }

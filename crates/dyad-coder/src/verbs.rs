@@ -9,7 +9,7 @@ use crate::mentions::Group;
 use dyad_core::Span;
 use dyad_dict::{Elem, Pattern, PosReq};
 use dyad_text::{Tag, Token};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 
 /// Most tokens skipped between two consecutive word elements.
@@ -113,7 +113,7 @@ fn compile_elem(e: &Elem, memo: &mut SetMemo) -> CElem {
             let set = memo
                 .entry(alts.clone())
                 .or_insert_with(|| {
-                    let mut set = HashSet::new();
+                    let mut set = HashSet::default();
                     for a in alts {
                         for f in inflections(a) {
                             set.insert(f);
@@ -133,8 +133,8 @@ impl PatternIndex {
     /// Compile patterns.
     pub fn build(patterns: &[Pattern]) -> PatternIndex {
         let mut ix = PatternIndex::default();
-        let mut memo = SetMemo::new();
-        let mut anchor_memo: HashMap<Vec<String>, Vec<String>> = HashMap::new();
+        let mut memo = SetMemo::default();
+        let mut anchor_memo: HashMap<Vec<String>, Vec<String>> = HashMap::default();
         for (i, p) in patterns.iter().enumerate() {
             let pre: Vec<CElem> = p.pre.iter().map(|e| compile_elem(e, &mut memo)).collect();
             let post: Vec<CElem> = p.post.iter().map(|e| compile_elem(e, &mut memo)).collect();
