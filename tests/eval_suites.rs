@@ -66,11 +66,11 @@ fn petrarch_unit_records() {
     assert_eq!(t.noevents_total, 19);
     assert_eq!(t.errors_total, 7);
     let recall = t.recall().unwrap();
-    println!("unit recall {recall:.3} (floor 0.57; issue target >= 0.80, goal 1.00)");
-    assert!(recall >= 0.57, "unit-test recall {recall:.3} fell below its floor 0.57");
+    println!("unit recall {recall:.3} (floor 0.62; issue target >= 0.80, goal 1.00)");
+    assert!(recall >= 0.62, "unit-test recall {recall:.3} fell below its floor 0.62");
     let extra = t.extra_rate().unwrap();
-    println!("unit extra_rate {extra:.3} (ceiling 0.23)");
-    assert!(extra <= 0.23, "unit-test extra_rate {extra:.3} rose above its ceiling 0.23");
+    println!("unit extra_rate {extra:.3} (ceiling 0.19)");
+    assert!(extra <= 0.19, "unit-test extra_rate {extra:.3} rose above its ceiling 0.19");
     println!("unit noevents correct {}/{} (floor 15)", t.noevents_correct, t.noevents_total);
     assert!(t.noevents_correct >= 15);
 }

@@ -306,8 +306,14 @@ impl ActorIndex {
                                 used = 2;
                                 // absorb a following person or unknown name
                                 if let Some(&(Kind::Actor(p), ps, pe)) = items.get(k + 2) {
-                                    if ps == end && self.actor_codes[p].is_person {
-                                        m.code = self.actor_codes[p].entry.code_for(date).unwrap_or("").to_string();
+                                    let holder = self.actor_codes[p].is_person
+                                        || (is_title_word(&tokens[end - 1].norm)
+                                            && is_bare_country(self.actor_codes[p].entry.code_for(date).unwrap_or("")));
+                                    if ps == end && holder {
+                                        m.code = with_title(
+                                            self.actor_codes[p].entry.code_for(date).unwrap_or(""),
+                                            &self.agent_codes[g],
+                                        );
                                         m.is_person = true;
                                         end = pe;
                                         used = 3;
@@ -333,14 +339,22 @@ impl ActorIndex {
                     m.ref_span = span_of(tokens, s, end);
                     mentions.push((m, s, end));
                     k += used;
+                    // items swallowed by an absorbed name are part of this mention
+                    while k < items.len() && items[k].1 < end {
+                        k += 1;
+                    }
                 }
                 Kind::Agent(g) => {
                     let agent = &self.agent_codes[g];
                     // title + person
                     if let Some(&(Kind::Actor(p), ps, pe)) = items.get(k + 1) {
                         let pinfo = &self.actor_codes[p];
-                        if ps == e && pinfo.is_person {
-                            let code = pinfo.entry.code_for(date).unwrap_or("").to_string();
+                        let holder = pinfo.is_person
+                            || (is_title_word(&tokens[e - 1].norm)
+                                && is_bare_country(pinfo.entry.code_for(date).unwrap_or(""))
+                                && tokens[ps].tag == Tag::NNP);
+                        if ps == e && holder {
+                            let code = with_title(pinfo.entry.code_for(date).unwrap_or(""), agent);
                             mentions.push((
                                 Mention { code, ref_span: span_of(tokens, s, pe), is_person: true, lends_agent: None },
                                 s,
@@ -392,6 +406,9 @@ impl ActorIndex {
                         end,
                     ));
                     k += 1;
+                    while k < items.len() && items[k].1 < end {
+                        k += 1;
+                    }
                 }
             }
         }
@@ -575,7 +592,9 @@ fn span_of(tokens: &[Token], s: usize, e: usize) -> Span {
 /// Adjective-like words allowed between a country and its agent
 /// ("Russian armed forces", "Chinese state-owned companies").
 fn is_modifier(t: &Token) -> bool {
-    t.tag.is_adj() || matches!(t.tag, Tag::NN | Tag::VBN | Tag::CD) && t.norm.len() > 2 || t.norm.contains('-')
+    t.tag.is_adj()
+        || matches!(t.tag, Tag::NN | Tag::NNP | Tag::VBN | Tag::CD) && t.norm.len() > 2
+        || t.norm.contains('-')
 }
 
 /// Absorb capitalised name tokens not in the dictionary after a title
@@ -669,4 +688,19 @@ fn is_title_word(w: &str) -> bool {
             | "director"
             | "chairman"
     )
+}
+
+/// A person's code with a title before the name: a bare country code takes
+/// the title's agent ("Bree Prime Minister Romendacil", Romendacil = BRE →
+/// BREGOV); a code with its own role is kept.
+fn with_title(person: &str, agent: &str) -> String {
+    if person.len() == 3 && person.bytes().all(|b| b.is_ascii_uppercase()) {
+        format!("{person}{agent}")
+    } else {
+        person.to_string()
+    }
+}
+
+fn is_bare_country(code: &str) -> bool {
+    code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase())
 }

@@ -102,14 +102,10 @@ pub fn kind_from_content(text: &str) -> Option<Kind> {
     if any(&|l| l.starts_with("<ISSUE")) {
         return Some(Kind::Issues);
     }
-    if any(&|l| l.starts_with("---") && l.contains('['))
-        || any(&|l| l.starts_with('-') && l.contains('*'))
-    {
+    if any(&|l| l.starts_with("---") && l.contains('[')) || any(&|l| l.starts_with('-') && l.contains('*')) {
         return Some(Kind::Verbs);
     }
-    if any(&|l| l.starts_with('!') && l.contains('='))
-        || any(&|l| l.contains("[~") || l.contains("~]"))
-    {
+    if any(&|l| l.starts_with('!') && l.contains('=')) || any(&|l| l.contains("[~") || l.contains("~]")) {
         return Some(Kind::Agents);
     }
     if any(&|l| l.contains('[')) {
@@ -216,10 +212,7 @@ impl fmt::Display for LoadReport {
             writeln!(
                 f,
                 "  actors: {} entries ({} primary phrases, {} synonyms, {} dated codes)",
-                self.actor_entries,
-                self.actor_primaries,
-                self.actor_synonyms,
-                self.actor_dated_codes
+                self.actor_entries, self.actor_primaries, self.actor_synonyms, self.actor_dated_codes
             )?;
         }
         if self.has(Kind::Agents) {
@@ -247,20 +240,13 @@ impl fmt::Display for LoadReport {
             )?;
         }
         if self.has(Kind::Discards) {
-            writeln!(
-                f,
-                "  discards: {} sentence-level, {} story-level",
-                self.discards_sentence, self.discards_story
-            )?;
+            writeln!(f, "  discards: {} sentence-level, {} story-level", self.discards_sentence, self.discards_story)?;
         }
         if self.has(Kind::Issues) {
             writeln!(
                 f,
                 "  issues: {} entries, {} codes, {} categories, {} exclusions skipped",
-                self.issue_entries,
-                self.issue_codes,
-                self.issue_categories,
-                self.issue_exclusions_skipped
+                self.issue_entries, self.issue_codes, self.issue_categories, self.issue_exclusions_skipped
             )?;
         }
         write!(f, "  {} entries skipped with a warning", self.skipped)
@@ -280,14 +266,9 @@ pub fn load_path(path: impl AsRef<Path>) -> Result<(Dictionaries, Vec<Warning>),
 }
 
 /// As [`load_path`], also returning the [`LoadReport`] counts.
-pub fn load_path_report(
-    path: impl AsRef<Path>,
-) -> Result<(Dictionaries, Vec<Warning>, LoadReport), DictError> {
+pub fn load_path_report(path: impl AsRef<Path>) -> Result<(Dictionaries, Vec<Warning>, LoadReport), DictError> {
     let path = path.as_ref();
-    let io = |e: std::io::Error| DictError::Io {
-        path: path.display().to_string(),
-        source: e,
-    };
+    let io = |e: std::io::Error| DictError::Io { path: path.display().to_string(), source: e };
     let meta = std::fs::metadata(path).map_err(io)?;
     let mut dicts = Dictionaries::default();
     let mut warnings = Vec::new();
@@ -302,10 +283,7 @@ pub fn load_path_report(
         }
         files.sort();
         for f in files {
-            let name = f
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
+            let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             match kind_from_name(&name) {
                 Some(kind) => load_file(&f, kind, &mut dicts, &mut warnings, &mut report)?,
                 None => {
@@ -322,18 +300,13 @@ pub fn load_path_report(
             }
         }
     } else {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let kind = match kind_from_name(&name) {
             Some(k) => k,
             None => {
                 let bytes = std::fs::read(path).map_err(io)?;
                 let (text, _) = decode(&bytes);
-                kind_from_content(&text).ok_or_else(|| DictError::UnknownKind {
-                    path: path.display().to_string(),
-                })?
+                kind_from_content(&text).ok_or_else(|| DictError::UnknownKind { path: path.display().to_string() })?
             }
         };
         load_file(path, kind, &mut dicts, &mut warnings, &mut report)?;
@@ -356,17 +329,10 @@ fn load_file(
     report: &mut LoadReport,
 ) -> Result<(), DictError> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| DictError::Io {
-        path: name.clone(),
-        source: e,
-    })?;
+    let bytes = std::fs::read(path).map_err(|e| DictError::Io { path: name.clone(), source: e })?;
     let (text, latin1) = decode(&bytes);
     if latin1 {
-        warnings.push(Warning {
-            file: name.clone(),
-            line: 0,
-            message: "not valid UTF-8; read as Latin-1".into(),
-        });
+        warnings.push(Warning { file: name.clone(), line: 0, message: "not valid UTF-8; read as Latin-1".into() });
     }
     dicts.extend(read_text(kind, &name, &text, warnings, report));
     dicts.sources.push((name, Fnv::hex(&bytes)));
@@ -397,20 +363,12 @@ pub fn read_text(
 // ---------------------------------------------------------------- lines
 
 fn warn(w: &mut Vec<Warning>, file: &str, line: usize, msg: impl Into<String>) {
-    w.push(Warning {
-        file: file.to_string(),
-        line,
-        message: msg.into(),
-    });
+    w.push(Warning { file: file.to_string(), line, message: msg.into() });
 }
 
 /// Strip comments (`#`, `;`, `<!-- … -->`, also multi-line) and blank lines,
 /// returning (1-based line number, trimmed content).
-fn clean_lines<'a>(
-    file: &str,
-    text: &'a str,
-    warnings: &mut Vec<Warning>,
-) -> Vec<(usize, &'a str)> {
+fn clean_lines<'a>(file: &str, text: &'a str, warnings: &mut Vec<Warning>) -> Vec<(usize, &'a str)> {
     let mut out = Vec::new();
     let mut in_comment: Option<usize> = None;
     for (i, raw) in text.lines().enumerate() {
@@ -458,12 +416,7 @@ fn clean_lines<'a>(
         }
     }
     if let Some(ln) = in_comment {
-        warn(
-            warnings,
-            file,
-            ln,
-            "`<!--` comment never closed with `-->`; the rest of the file was ignored",
-        );
+        warn(warnings, file, ln, "`<!--` comment never closed with `-->`; the rest of the file was ignored");
     }
     out
 }
@@ -471,10 +424,7 @@ fn clean_lines<'a>(
 /// Tokens of a PETRARCH phrase: words joined by `_` or blanks, trailing `_`
 /// dropped, each word tokenised like text.
 fn phrase(s: &str) -> Vec<String> {
-    s.split(|c: char| c == '_' || c.is_whitespace())
-        .filter(|w| !w.is_empty())
-        .flat_map(phrase_tokens)
-        .collect()
+    s.split(|c: char| c == '_' || c.is_whitespace()).filter(|w| !w.is_empty()).flat_map(phrase_tokens).collect()
 }
 
 /// The `[...]` groups of a line and the text before the first one. `}` is
@@ -529,11 +479,7 @@ pub fn parse_date(s: &str) -> Option<u32> {
     let (y, m, d) = match s.len() {
         6 => {
             let yy = n(0, 2)?;
-            (
-                if yy <= 30 { 2000 + yy } else { 1900 + yy },
-                n(2, 4)?,
-                n(4, 6)?,
-            )
+            (if yy <= 30 { 2000 + yy } else { 1900 + yy }, n(2, 4)?, n(4, 6)?)
         }
         8 => (n(0, 4)?, n(4, 6)?, n(6, 8)?),
         _ => return None,
@@ -549,9 +495,7 @@ pub fn parse_date(s: &str) -> Option<u32> {
 fn actor_code(code: &str) -> Result<(String, bool), String> {
     let upper = code.to_ascii_uppercase();
     let ok = upper == "---"
-        || upper.split('/').all(|p| {
-            !p.is_empty() && p.len() <= 24 && p.bytes().all(|b| b.is_ascii_alphanumeric())
-        });
+        || upper.split('/').all(|p| !p.is_empty() && p.len() <= 24 && p.bytes().all(|b| b.is_ascii_alphanumeric()));
     if ok {
         Ok((upper.clone(), upper != code))
     } else {
@@ -568,12 +512,7 @@ fn actor_bracket(inner: &str) -> Result<(DatedCode, Option<String>), String> {
     let (code, lowered) = actor_code(code)?;
     let mut note = lowered.then(|| format!("lower-case actor code upper-cased to `{code}`"));
     let restr: String = it.collect();
-    let bad = || {
-        format!(
-            "bad date restriction `{}` (want <DATE, >DATE or DATE-DATE)",
-            inner.trim()
-        )
-    };
+    let bad = || format!("bad date restriction `{}` (want <DATE, >DATE or DATE-DATE)", inner.trim());
     let (from, to) = if restr.is_empty() {
         (None, None)
     } else if let Some(d) = restr.strip_prefix('<') {
@@ -581,22 +520,14 @@ fn actor_bracket(inner: &str) -> Result<(DatedCode, Option<String>), String> {
     } else if let Some(d) = restr.strip_prefix('>') {
         (Some(parse_date(d).ok_or_else(bad)?), None)
     } else if let Some((a, b)) = restr.split_once('-') {
-        let (a, b) = (
-            parse_date(a).ok_or_else(bad)?,
-            parse_date(b).ok_or_else(bad)?,
-        );
+        let (a, b) = (parse_date(a).ok_or_else(bad)?, parse_date(b).ok_or_else(bad)?);
         if a > b {
-            return Err(format!(
-                "date range `{}` ends before it starts",
-                inner.trim()
-            ));
+            return Err(format!("date range `{}` ends before it starts", inner.trim()));
         }
         (Some(a), Some(b))
     } else {
         let d = parse_date(&restr).ok_or_else(bad)?;
-        note = Some(format!(
-            "bare date `{restr}` read as `>{restr}` (from that day)"
-        ));
+        note = Some(format!("bare date `{restr}` read as `>{restr}` (from that day)"));
         (Some(d), None)
     };
     Ok((DatedCode { code, from, to }, note))
@@ -620,73 +551,39 @@ struct PendingActor {
 /// default and are placed last. An entry with dated codes and no default gets
 /// the null actor `---` as default (PETRARCH: "equivalent to a null code").
 /// Entries without any usable code are skipped with a warning.
-pub fn read_actors(
-    file: &str,
-    text: &str,
-    warnings: &mut Vec<Warning>,
-    report: &mut LoadReport,
-) -> Vec<ActorEntry> {
+pub fn read_actors(file: &str, text: &str, warnings: &mut Vec<Warning>, report: &mut LoadReport) -> Vec<ActorEntry> {
     let fname: Arc<str> = Arc::from(file);
     let mut out = Vec::new();
     let mut cur: Option<PendingActor> = None;
-    let flush = |cur: Option<PendingActor>,
-                 out: &mut Vec<ActorEntry>,
-                 w: &mut Vec<Warning>,
-                 r: &mut LoadReport| {
+    let flush = |cur: Option<PendingActor>, out: &mut Vec<ActorEntry>, w: &mut Vec<Warning>, r: &mut LoadReport| {
         let Some(mut p) = cur else { return };
         if p.dated.is_empty() && p.defaults.is_empty() {
             if !p.bad_codes {
-                warn(
-                    w,
-                    file,
-                    p.line,
-                    "actor entry has no code (a synonym missing its `+`?); skipped",
-                );
+                warn(w, file, p.line, "actor entry has no code (a synonym missing its `+`?); skipped");
             }
             r.skipped += 1;
             return;
         }
         if p.defaults.is_empty() {
-            p.defaults.push(DatedCode {
-                code: "---".into(),
-                from: None,
-                to: None,
-            });
+            p.defaults.push(DatedCode { code: "---".into(), from: None, to: None });
         }
         r.actor_dated_codes += p.dated.len();
         let mut codes = p.dated;
         codes.extend(p.defaults);
         r.actor_entries += 1;
-        out.push(ActorEntry {
-            phrases: p.phrases,
-            codes,
-            origin: Origin {
-                file: fname.clone(),
-                line: p.line as u32,
-            },
-        });
+        out.push(ActorEntry { phrases: p.phrases, codes, origin: Origin { file: fname.clone(), line: p.line as u32 } });
     };
     for (ln, line) in clean_lines(file, text, warnings) {
         let (head, groups, repaired) = split_brackets(line);
         if repaired {
-            warn(
-                warnings,
-                file,
-                ln,
-                "code bracket closed with `}` or not at all; read up to it",
-            );
+            warn(warnings, file, ln, "code bracket closed with `}` or not at all; read up to it");
         }
         let head = head.trim();
         if !head.is_empty() {
             if let Some(syn) = head.strip_prefix('+') {
                 report.actor_synonyms += 1;
                 let Some(p) = cur.as_mut() else {
-                    warn(
-                        warnings,
-                        file,
-                        ln,
-                        "synonym `+` line before any actor; skipped",
-                    );
+                    warn(warnings, file, ln, "synonym `+` line before any actor; skipped");
                     report.skipped += 1;
                     continue;
                 };
@@ -754,16 +651,9 @@ fn agent_code(inner: &str) -> Result<(String, bool), String> {
     } else if let Some(x) = c.strip_suffix('~') {
         (x, true)
     } else {
-        return Err(format!(
-            "agent code `{c}` has no `~` (want [~CODE] or [CODE~])"
-        ));
+        return Err(format!("agent code `{c}` has no `~` (want [~CODE] or [CODE~])"));
     };
-    if code.is_empty()
-        || code.len() > 15
-        || !code
-            .bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
-    {
+    if code.is_empty() || code.len() > 15 || !code.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()) {
         return Err(format!("bad agent code `{c}`"));
     }
     Ok((code.to_string(), prefix))
@@ -777,12 +667,7 @@ fn agent_code(inner: &str) -> Result<(String, bool), String> {
 /// ([`crate::native::plural`]); `{}` adds none; `{FORM}` adds that form.
 /// `!X! = A, B, …` defines a substitution set: a phrase containing `!X!`
 /// yields one phrase per member, with no plurals added.
-pub fn read_agents(
-    file: &str,
-    text: &str,
-    warnings: &mut Vec<Warning>,
-    report: &mut LoadReport,
-) -> Vec<AgentEntry> {
+pub fn read_agents(file: &str, text: &str, warnings: &mut Vec<Warning>, report: &mut LoadReport) -> Vec<AgentEntry> {
     let fname: Arc<str> = Arc::from(file);
     let mut subs: HashMap<String, Vec<String>> = HashMap::new();
     let mut out = Vec::new();
@@ -791,20 +676,11 @@ pub fn read_agents(
             let (lhs, rhs) = line.split_once('=').unwrap_or_default();
             let name = lhs.trim().trim_matches('!').trim().to_ascii_uppercase();
             if name.is_empty() || lhs.trim().matches('!').count() != 2 {
-                warn(
-                    warnings,
-                    file,
-                    ln,
-                    "bad substitution set (want `!NAME! = A, B, ...`); skipped",
-                );
+                warn(warnings, file, ln, "bad substitution set (want `!NAME! = A, B, ...`); skipped");
                 report.skipped += 1;
                 continue;
             }
-            let items: Vec<String> = rhs
-                .split(',')
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty())
-                .collect();
+            let items: Vec<String> = rhs.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
             subs.insert(name, items);
             report.agent_substitution_sets += 1;
             continue;
@@ -816,12 +692,7 @@ pub fn read_agents(
             continue;
         }
         if repaired {
-            warn(
-                warnings,
-                file,
-                ln,
-                "code bracket closed with `}` or not at all; read up to it",
-            );
+            warn(warnings, file, ln, "code bracket closed with `}` or not at all; read up to it");
         }
         let (code, prefix) = match agent_code(groups[0]) {
             Ok(c) => c,
@@ -846,23 +717,13 @@ pub fn read_agents(
         let mut forms: Vec<String> = Vec::new();
         if let Some(a) = base.find('!') {
             let Some(b) = base[a + 1..].find('!').map(|b| a + 1 + b) else {
-                warn(
-                    warnings,
-                    file,
-                    ln,
-                    "substitution marker not closed with `!`; skipped",
-                );
+                warn(warnings, file, ln, "substitution marker not closed with `!`; skipped");
                 report.skipped += 1;
                 continue;
             };
             let name = base[a + 1..b].to_ascii_uppercase();
             let Some(items) = subs.get(&name) else {
-                warn(
-                    warnings,
-                    file,
-                    ln,
-                    format!("substitution set `!{name}!` is not defined; skipped"),
-                );
+                warn(warnings, file, ln, format!("substitution set `!{name}!` is not defined; skipped"));
                 report.skipped += 1;
                 continue;
             };
@@ -900,15 +761,7 @@ pub fn read_agents(
         }
         report.agent_entries += 1;
         report.agent_phrases += phrases.len();
-        out.push(AgentEntry {
-            phrases,
-            code,
-            prefix,
-            origin: Origin {
-                file: fname.clone(),
-                line: ln as u32,
-            },
-        });
+        out.push(AgentEntry { phrases, code, prefix, origin: Origin { file: fname.clone(), line: ln as u32 } });
     }
     out
 }
@@ -922,8 +775,7 @@ fn event_code(s: &str) -> Result<Code, String> {
     }
     let digits = s.bytes().take_while(|b| b.is_ascii_digit()).count();
     let rest = &s[digits..];
-    if (2..=4).contains(&digits) && rest.len() <= 2 && rest.bytes().all(|b| b.is_ascii_uppercase())
-    {
+    if (2..=4).contains(&digits) && rest.len() <= 2 && rest.bytes().all(|b| b.is_ascii_uppercase()) {
         Ok(Some(s.to_string()))
     } else {
         Err(format!("bad event code `{s}`"))
@@ -939,16 +791,8 @@ fn event_codes(inner: &str) -> Result<(Code, Code, bool), String> {
             if a.trim().is_empty() && b.trim().is_empty() {
                 return Err(format!("bad event code `{inner}`"));
             }
-            let c1 = if a.trim().is_empty() {
-                None
-            } else {
-                event_code(a)?
-            };
-            let c2 = if b.trim().is_empty() {
-                None
-            } else {
-                event_code(b)?
-            };
+            let c1 = if a.trim().is_empty() { None } else { event_code(a)? };
+            let c2 = if b.trim().is_empty() { None } else { event_code(b)? };
             Ok((c1, c2, true))
         }
     }
@@ -986,10 +830,7 @@ fn push_unique(v: &mut Vec<String>, s: String) {
 }
 
 fn words_lower(s: &str) -> Vec<String> {
-    s.split(|c: char| c == '_' || c.is_whitespace())
-        .filter(|w| !w.is_empty())
-        .flat_map(phrase_tokens)
-        .collect()
+    s.split(|c: char| c == '_' || c.is_whitespace()).filter(|w| !w.is_empty()).flat_map(phrase_tokens).collect()
 }
 
 /// Parse a multi-word verb `+ASK_FOR`, `RE_+ARREST`: (front words, verb
@@ -1005,9 +846,7 @@ fn split_verb(s: &str) -> Result<(Vec<String>, String, Vec<String>), String> {
     }
     let parts: Vec<&str> = s.split('_').filter(|p| !p.is_empty()).collect();
     let Some(v) = parts.iter().position(|p| p.starts_with('+')) else {
-        return Err(format!(
-            "multi-word verb `{s}` has no `+` marking the verb word"
-        ));
+        return Err(format!("multi-word verb `{s}` has no `+` marking the verb word"));
     };
     let verb = parts[v].trim_start_matches('+').to_lowercase();
     if verb.is_empty() {
@@ -1018,6 +857,7 @@ fn split_verb(s: &str) -> Result<(Vec<String>, String, Vec<String>), String> {
 }
 
 struct VerbReader<'a> {
+    emit_reverse: bool,
     file: &'a str,
     fname: Arc<str>,
     synsets: HashMap<String, Synset>,
@@ -1027,10 +867,7 @@ struct VerbReader<'a> {
 
 impl VerbReader<'_> {
     fn synset(&mut self, name: &str, depth: usize) -> Option<Vec<String>> {
-        let key = name
-            .trim_start_matches('&')
-            .trim_end_matches('_')
-            .to_ascii_uppercase();
+        let key = name.trim_start_matches('&').trim_end_matches('_').to_ascii_uppercase();
         if let Some(v) = self.resolved.get(&key) {
             return Some(v.clone());
         }
@@ -1055,8 +892,7 @@ impl VerbReader<'_> {
             let Some(head) = words_lower(&m).pop() else {
                 continue;
             };
-            let plural_ok =
-                !no_plural && !m.ends_with('_') && head.chars().all(|c| c.is_alphabetic());
+            let plural_ok = !no_plural && !m.ends_with('_') && head.chars().all(|c| c.is_alphabetic());
             if plural_ok {
                 let p = plural(&head);
                 push_unique(&mut alts, head);
@@ -1070,20 +906,13 @@ impl VerbReader<'_> {
     }
 
     /// Turn pattern-line tokens into elements; returns (pre, post) or an error.
-    fn elements(
-        &mut self,
-        body: &str,
-        report: &mut LoadReport,
-    ) -> Result<(Vec<Elem>, Vec<Elem>), String> {
+    fn elements(&mut self, body: &str, report: &mut LoadReport) -> Result<(Vec<Elem>, Vec<Elem>), String> {
         if body.contains('|') {
             return Err("disjunctive `|` sets are not PETRARCH syntax (use a synset)".into());
         }
         // `_` joins words (PETRARCH-1); `*` may touch a word (`*SCEPTICAL`,
         // `IN_*`); `**` is the older spelling of `*`.
-        let spaced = body
-            .replace('_', " ")
-            .replace("**", "*")
-            .replace('*', " * ");
+        let spaced = body.replace('_', " ").replace("**", "*").replace('*', " * ");
         let mut pre = Vec::new();
         let mut post = Vec::new();
         let mut seen_star = false;
@@ -1104,32 +933,20 @@ impl VerbReader<'_> {
                 "+" => target.push(Elem::Target),
                 "%" => {
                     report.compound_marks += 1;
-                    target.push(if seen_star {
-                        Elem::Target
-                    } else {
-                        Elem::Source
-                    });
+                    target.push(if seen_star { Elem::Target } else { Elem::Source });
                 }
                 "^" => report.skip_marks += 1,
                 t if t.starts_with('&') => {
-                    let alts = self
-                        .synset(t, 0)
-                        .ok_or_else(|| format!("synonym set `{t}` is not defined"))?;
+                    let alts = self.synset(t, 0).ok_or_else(|| format!("synonym set `{t}` is not defined"))?;
                     if alts.is_empty() {
                         return Err(format!("synonym set `{t}` is empty"));
                     }
                     let target = if seen_star { &mut post } else { &mut pre };
-                    target.push(Elem::Word {
-                        alts,
-                        pos: PosReq::Any,
-                    });
+                    target.push(Elem::Word { alts, pos: PosReq::Any });
                 }
                 t => {
                     for w in phrase_tokens(t) {
-                        target.push(Elem::Word {
-                            alts: vec![w],
-                            pos: PosReq::Any,
-                        });
+                        target.push(Elem::Word { alts: vec![w], pos: PosReq::Any });
                     }
                 }
             }
@@ -1142,12 +959,7 @@ impl VerbReader<'_> {
         Ok((pre, post))
     }
 
-    fn flush(
-        &mut self,
-        block: Option<Block>,
-        warnings: &mut Vec<Warning>,
-        report: &mut LoadReport,
-    ) {
+    fn flush(&mut self, block: Option<Block>, warnings: &mut Vec<Warning>, report: &mut LoadReport) {
         let Some(b) = block else { return };
         let mut anchor: Vec<String> = Vec::new();
         for f in &b.forms {
@@ -1158,42 +970,20 @@ impl VerbReader<'_> {
         for f in b.forms {
             report.paired_codes += usize::from(f.paired);
             self.out.push(Pattern {
-                pre: f
-                    .pre
-                    .into_iter()
-                    .map(|w| Elem::Word {
-                        alts: vec![w],
-                        pos: PosReq::Any,
-                    })
-                    .collect(),
+                pre: f.pre.into_iter().map(|w| Elem::Word { alts: vec![w], pos: PosReq::Any }).collect(),
                 anchor: f.alts,
                 anchor_pos: PosReq::Verb,
-                post: f
-                    .post
-                    .into_iter()
-                    .map(|w| Elem::Word {
-                        alts: vec![w],
-                        pos: PosReq::Any,
-                    })
-                    .collect(),
+                post: f.post.into_iter().map(|w| Elem::Word { alts: vec![w], pos: PosReq::Any }).collect(),
                 code: f.code,
                 rev_code: f.rev,
-                emit_reverse: false,
+                emit_reverse: self.emit_reverse,
                 text: f.text,
-                origin: Origin {
-                    file: self.fname.clone(),
-                    line: f.line as u32,
-                },
+                origin: Origin { file: self.fname.clone(), line: f.line as u32 },
             });
         }
         for (ln, line) in b.patterns {
             if anchor.is_empty() {
-                warn(
-                    warnings,
-                    self.file,
-                    ln,
-                    "pattern in a block without verb forms; skipped",
-                );
+                warn(warnings, self.file, ln, "pattern in a block without verb forms; skipped");
                 report.skipped += 1;
                 continue;
             }
@@ -1229,12 +1019,9 @@ impl VerbReader<'_> {
                 post,
                 code,
                 rev_code: rev,
-                emit_reverse: false,
+                emit_reverse: self.emit_reverse,
                 text: line,
-                origin: Origin {
-                    file: self.fname.clone(),
-                    line: ln as u32,
-                },
+                origin: Origin { file: self.fname.clone(), line: ln as u32 },
             });
         }
     }
@@ -1265,15 +1052,15 @@ impl VerbReader<'_> {
 ///   Every anchor is [`PosReq::Verb`]: PETRARCH only anchors on verbs.
 /// - `~ …` transformation lines are read and skipped (counted; one warning).
 /// - Pattern text keeps the line as written; origin is `file:line`.
-pub fn read_verbs(
-    file: &str,
-    text: &str,
-    warnings: &mut Vec<Warning>,
-    report: &mut LoadReport,
-) -> Vec<Pattern> {
+pub fn read_verbs(file: &str, text: &str, warnings: &mut Vec<Warning>, report: &mut LoadReport) -> Vec<Pattern> {
     let mut r = VerbReader {
         file,
         fname: Arc::from(file),
+        // PETRARCH-1/TABARI-era files (XML-style `<!-- -->` comment lines, as the
+        // validation suite's) code both directions of a paired code, as that
+        // suite's gold expects; PETRARCH-2's CAMEO.2.0 codes the forward event
+        // only, as its GSR gold does.
+        emit_reverse: text.lines().any(|l| l.trim_start().starts_with("<!--")),
         synsets: HashMap::new(),
         resolved: HashMap::new(),
         out: Vec::new(),
@@ -1325,37 +1112,21 @@ pub fn read_verbs(
                 None => (None, None, false),
                 Some(Ok(c)) => c,
                 Some(Err(e)) => {
-                    warn(
-                        warnings,
-                        file,
-                        ln,
-                        format!("{e} in block header; block read with the null code"),
-                    );
+                    warn(warnings, file, ln, format!("{e} in block header; block read with the null code"));
                     (None, None, false)
                 }
             };
             if code.is_none() && rev.is_none() {
                 report.verb_null_blocks += 1;
             }
-            block = Some(Block {
-                code,
-                rev,
-                paired,
-                forms: Vec::new(),
-                patterns: Vec::new(),
-            });
+            block = Some(Block { code, rev, paired, forms: Vec::new(), patterns: Vec::new() });
             continue;
         }
         if line.starts_with('-') {
             match block.as_mut() {
                 Some(b) => b.patterns.push((ln, line.to_string())),
                 None => {
-                    warn(
-                        warnings,
-                        file,
-                        ln,
-                        "pattern before any `--- VERB ---` block; skipped",
-                    );
+                    warn(warnings, file, ln, "pattern before any `--- VERB ---` block; skipped");
                     report.skipped += 1;
                 }
             }
@@ -1364,12 +1135,7 @@ pub fn read_verbs(
         // A verb form line.
         report.verb_forms += 1;
         let Some(b) = block.as_mut() else {
-            warn(
-                warnings,
-                file,
-                ln,
-                "verb form before any `--- VERB ---` block; skipped",
-            );
+            warn(warnings, file, ln, "verb form before any `--- VERB ---` block; skipped");
             report.skipped += 1;
             continue;
         };
@@ -1414,23 +1180,9 @@ pub fn read_verbs(
             }
         }
         if let Some(e) = bad {
-            warn(
-                warnings,
-                file,
-                ln,
-                format!("{e}; that irregular form skipped"),
-            );
+            warn(warnings, file, ln, format!("{e}; that irregular form skipped"));
         }
-        b.forms.push(Form {
-            pre,
-            alts,
-            post,
-            code,
-            rev,
-            paired,
-            text: line.to_string(),
-            line: ln,
-        });
+        b.forms.push(Form { pre, alts, post, code, rev, paired, text: line.to_string(), line: ln });
     }
     r.flush(block.take(), warnings, report);
     if let Some(ln) = first_transform {
@@ -1453,12 +1205,7 @@ pub fn read_verbs(
 /// story-level (the whole story is not coded), otherwise sentence-level. A
 /// trailing `_` (PETRARCH: must end at a word boundary) is dropped: dyad
 /// matches whole tokens anyway.
-pub fn read_discards(
-    file: &str,
-    text: &str,
-    warnings: &mut Vec<Warning>,
-    report: &mut LoadReport,
-) -> Discards {
+pub fn read_discards(file: &str, text: &str, warnings: &mut Vec<Warning>, report: &mut LoadReport) -> Discards {
     let mut d = Discards::default();
     for (ln, line) in clean_lines(file, text, warnings) {
         let (story, p) = match line.strip_prefix('+') {
@@ -1499,10 +1246,7 @@ pub fn expand_issue_phrase(s: &str) -> Vec<String> {
             todo.push(format!("{}-{}", &f[..p], &f[p + 1..]));
             continue;
         }
-        let marker = f
-            .find("n:")
-            .map(|p| (p, 'n'))
-            .or_else(|| f.find("v:").map(|p| (p, 'v')));
+        let marker = f.find("n:").map(|p| (p, 'n')).or_else(|| f.find("v:").map(|p| (p, 'v')));
         if let Some((p, m)) = marker {
             let rest = &f[p + 2..];
             let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
@@ -1544,12 +1288,7 @@ pub fn expand_issue_phrase(s: &str) -> Vec<String> {
 /// `n:`/`v:`/`+` expansions of [`expand_issue_phrase`]. Each line gives one
 /// [`IssueEntry`]. `~`/`~~` exclusion phrases have no model counterpart: they
 /// are counted and skipped (one warning per file).
-pub fn read_issues(
-    file: &str,
-    text: &str,
-    warnings: &mut Vec<Warning>,
-    report: &mut LoadReport,
-) -> Vec<IssueEntry> {
+pub fn read_issues(file: &str, text: &str, warnings: &mut Vec<Warning>, report: &mut LoadReport) -> Vec<IssueEntry> {
     let mut out = Vec::new();
     let mut codes: Vec<String> = Vec::new();
     let mut first_excl = None;
@@ -1573,25 +1312,13 @@ pub fn read_issues(
             report.skipped += 1;
             continue;
         };
-        if code.is_empty()
-            || !code
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-        {
-            warn(
-                warnings,
-                file,
-                ln,
-                format!("bad issue code `{code}`; skipped"),
-            );
+        if code.is_empty() || !code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') {
+            warn(warnings, file, ln, format!("bad issue code `{code}`; skipped"));
             report.skipped += 1;
             continue;
         }
-        let phrases: Vec<Vec<String>> = expand_issue_phrase(head.trim())
-            .iter()
-            .map(|f| phrase(f))
-            .filter(|p| !p.is_empty())
-            .collect();
+        let phrases: Vec<Vec<String>> =
+            expand_issue_phrase(head.trim()).iter().map(|f| phrase(f)).filter(|p| !p.is_empty()).collect();
         if phrases.is_empty() {
             warn(warnings, file, ln, "issue line has no phrase; skipped");
             report.skipped += 1;
@@ -1601,10 +1328,7 @@ pub fn read_issues(
             codes.push(code.to_string());
         }
         report.issue_entries += 1;
-        out.push(IssueEntry {
-            phrases,
-            code: code.to_string(),
-        });
+        out.push(IssueEntry { phrases, code: code.to_string() });
     }
     report.issue_codes += codes.len();
     report.issue_exclusions_skipped += excl;
@@ -1653,28 +1377,14 @@ mod tests {
         assert_eq!(a[0].code_for(Some(20100101)), Some("RUSGOV"));
         assert_eq!(a[0].code_for(Some(19800101)), Some("RUSELI"));
         assert_eq!(a[0].code_for(Some(19600101)), Some("RUSELI"));
-        assert_eq!(
-            a[1].codes[0],
-            DatedCode {
-                code: "HOB".into(),
-                from: None,
-                to: Some(19950601)
-            }
-        );
+        assert_eq!(a[1].codes[0], DatedCode { code: "HOB".into(), from: None, to: Some(19950601) });
         assert_eq!(a[1].code_for(Some(20050101)), Some("---"));
         assert_eq!(a[2].codes[0].code, "PSE");
         assert_eq!(a[3].codes[0].code, "FRO/BIL/SAM");
         assert_eq!(a[4].codes.last().unwrap().code, "HOB");
         assert_eq!(a[4].code_for(Some(20000101)), Some("HOBCIV"));
-        assert!(
-            w.iter().any(|x| x.line == 10 && x.message.contains("080!")),
-            "{w:?}"
-        );
-        assert!(
-            w.iter()
-                .any(|x| x.line == 13 && x.message.contains("no code")),
-            "{w:?}"
-        );
+        assert!(w.iter().any(|x| x.line == 10 && x.message.contains("080!")), "{w:?}");
+        assert!(w.iter().any(|x| x.line == 13 && x.message.contains("no code")), "{w:?}");
         assert_eq!(r.actor_primaries, 7);
         assert_eq!(r.actor_synonyms, 1);
     }
@@ -1688,20 +1398,10 @@ mod tests {
         let mut r = LoadReport::default();
         let a = read_agents("t.agents.txt", text, &mut w, &mut r);
         assert_eq!(a.len(), 6, "{w:?}");
-        assert_eq!(
-            a[0].phrases,
-            vec![
-                s(&["congressman"]),
-                s(&["congressmen"]),
-                s(&["congresswoman"])
-            ]
-        );
+        assert_eq!(a[0].phrases, vec![s(&["congressman"]), s(&["congressmen"]), s(&["congresswoman"])]);
         assert_eq!(a[1].phrases, vec![s(&["police"])]);
         assert_eq!(a[1].code, "COP");
-        assert_eq!(
-            a[2].phrases,
-            vec![s(&["attorney", "general"]), s(&["attorneys", "general"])]
-        );
+        assert_eq!(a[2].phrases, vec![s(&["attorney", "general"]), s(&["attorneys", "general"])]);
         assert!(a[3].prefix && a[3].code == "NGO");
         assert_eq!(a[4].phrases, vec![s(&["soldier"]), s(&["soldiers"])]);
         assert!(!a[4].prefix);
@@ -1732,31 +1432,16 @@ mod tests {
         assert_eq!(p[0].anchor_pos, PosReq::Verb);
         assert_eq!(p[0].code.as_deref(), Some("020"));
         assert_eq!(p[1].anchor, s(&["ask", "asked", "asking"]));
-        assert_eq!(
-            p[1].post,
-            vec![Elem::Word {
-                alts: s(&["for"]),
-                pos: PosReq::Any
-            }]
-        );
+        assert_eq!(p[1].post, vec![Elem::Word { alts: s(&["for"]), pos: PosReq::Any }]);
         assert_eq!(p[1].code.as_deref(), Some("021"));
         // - * &CURRENCY (FROM ^) (TO +)
         assert_eq!(p[2].anchor, s(&["ask", "asked", "asking"]));
         assert_eq!(
             p[2].post,
             vec![
-                Elem::Word {
-                    alts: s(&["dollar", "dollars", "cash", "franc", "francs"]),
-                    pos: PosReq::Any
-                },
-                Elem::Word {
-                    alts: s(&["from"]),
-                    pos: PosReq::Any
-                },
-                Elem::Word {
-                    alts: s(&["to"]),
-                    pos: PosReq::Any
-                },
+                Elem::Word { alts: s(&["dollar", "dollars", "cash", "franc", "francs"]), pos: PosReq::Any },
+                Elem::Word { alts: s(&["from"]), pos: PosReq::Any },
+                Elem::Word { alts: s(&["to"]), pos: PosReq::Any },
                 Elem::Target,
             ]
         );
@@ -1765,34 +1450,13 @@ mod tests {
         assert_eq!(p[3].pre, vec![]);
         assert_eq!(p[3].post.len(), 4);
         assert_eq!(p[3].post[3], Elem::Source);
-        assert_eq!(
-            (p[3].code.as_deref(), p[3].rev_code.as_deref()),
-            (Some("042"), Some("043"))
-        );
-        assert_eq!(
-            (p[4].code.as_deref(), p[4].rev_code.as_deref()),
-            (None, Some("173"))
-        );
-        assert!(
-            w.iter().any(|x| x.line == 13 && x.message.contains("080!")),
-            "{w:?}"
-        );
-        assert!(
-            w.iter().any(|x| x.line == 14 && x.message.contains("NOPE")),
-            "{w:?}"
-        );
+        assert_eq!((p[3].code.as_deref(), p[3].rev_code.as_deref()), (Some("042"), Some("043")));
+        assert_eq!((p[4].code.as_deref(), p[4].rev_code.as_deref()), (None, Some("173")));
+        assert!(w.iter().any(|x| x.line == 13 && x.message.contains("080!")), "{w:?}");
+        assert!(w.iter().any(|x| x.line == 14 && x.message.contains("NOPE")), "{w:?}");
         assert_eq!(p[5].anchor, s(&["say", "said", "saying"]));
         assert_eq!(p[5].code, None);
-        assert_eq!(
-            p[6].pre,
-            vec![
-                Elem::Word {
-                    alts: s(&["suggested"]),
-                    pos: PosReq::Any
-                },
-                Elem::Target
-            ]
-        );
+        assert_eq!(p[6].pre, vec![Elem::Word { alts: s(&["suggested"]), pos: PosReq::Any }, Elem::Target]);
         assert_eq!(p[6].post, vec![]);
         assert_eq!(p[6].code.as_deref(), Some("345"));
         assert_eq!(r.paired_codes, 2);
@@ -1800,23 +1464,14 @@ mod tests {
         assert_eq!(r.compound_marks, 1);
         assert_eq!(p[7].code.as_deref(), Some("174K"));
         assert_eq!(p[7].text, "- * VOICE [174K]");
-        assert!(
-            w.iter()
-                .any(|x| x.line == 19 && x.message.contains("transformation")),
-            "{w:?}"
-        );
+        assert!(w.iter().any(|x| x.line == 19 && x.message.contains("transformation")), "{w:?}");
     }
 
     #[test]
     fn discards_and_issues() {
         let mut w = Vec::new();
         let mut r = LoadReport::default();
-        let d = read_discards(
-            "d",
-            "MONTHS LATER\n+World Golf Championships   # x\nLIBYA_\n",
-            &mut w,
-            &mut r,
-        );
+        let d = read_discards("d", "MONTHS LATER\n+World Golf Championships   # x\nLIBYA_\n", &mut w, &mut r);
         assert_eq!(d.sentence, vec![s(&["months", "later"]), s(&["libya"])]);
         assert_eq!(d.story, vec![s(&["world", "golf", "championships"])]);
         let text = "<ISSUE CATEGORY=\"EDU\">\nn:school [SCHOOLS]\npre+n:school [EARLY]\n~a head start\nv:purge [P]\n</ISSUE>\n";
@@ -1826,15 +1481,7 @@ mod tests {
         assert_eq!(i[1].phrases.len(), 4);
         assert!(i[1].phrases.contains(&s(&["pre-schools"])));
         assert!(i[1].phrases.contains(&s(&["pre", "school"])));
-        assert_eq!(
-            i[2].phrases,
-            vec![
-                s(&["purge"]),
-                s(&["purges"]),
-                s(&["purged"]),
-                s(&["purging"])
-            ]
-        );
+        assert_eq!(i[2].phrases, vec![s(&["purge"]), s(&["purges"]), s(&["purged"]), s(&["purging"])]);
         assert_eq!(r.issue_exclusions_skipped, 1);
         assert_eq!(r.issue_categories, 1);
         assert_eq!(r.issue_codes, 3);
@@ -1843,31 +1490,15 @@ mod tests {
     #[test]
     fn comments_and_kinds() {
         let mut w = Vec::new();
-        let l = clean_lines(
-            "f",
-            "<!-- a\nb\n-->\nX [A] ; c\n<!-- one -->\nY # z\n",
-            &mut w,
-        );
+        let l = clean_lines("f", "<!-- a\nb\n-->\nX [A] ; c\n<!-- one -->\nY # z\n", &mut w);
         assert_eq!(l, vec![(4, "X [A]"), (6, "Y")]);
-        assert_eq!(
-            kind_from_name("Phoenix.Countries.actors.txt"),
-            Some(Kind::Actors)
-        );
+        assert_eq!(kind_from_name("Phoenix.Countries.actors.txt"), Some(Kind::Actors));
         assert_eq!(kind_from_name("CAMEO.2.0.txt"), Some(Kind::Verbs));
-        assert_eq!(
-            kind_from_name("Phoenix.IssueCoding.txt"),
-            Some(Kind::Issues)
-        );
+        assert_eq!(kind_from_name("Phoenix.IssueCoding.txt"), Some(Kind::Issues));
         assert_eq!(kind_from_name("Phoenix.prepositions.txt"), None);
-        assert_eq!(
-            kind_from_content("---  A [010] ---\nA\n"),
-            Some(Kind::Verbs)
-        );
+        assert_eq!(kind_from_content("---  A [010] ---\nA\n"), Some(Kind::Verbs));
         assert_eq!(kind_from_content("POLICE [~COP]\n"), Some(Kind::Agents));
-        assert_eq!(
-            kind_from_content("RUSSIA [RUS]\n+RUSSIAN\n"),
-            Some(Kind::Actors)
-        );
+        assert_eq!(kind_from_content("RUSSIA [RUS]\n+RUSSIAN\n"), Some(Kind::Actors));
         assert_eq!(kind_from_content("BASEBALL\n"), Some(Kind::Discards));
     }
 }
