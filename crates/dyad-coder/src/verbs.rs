@@ -318,7 +318,12 @@ impl PatternIndex {
                             found = Some(j);
                             break;
                         }
-                        if is_hard_stop(&tokens[j]) {
+                        // a comma between adjectives ("complete, full diplomatic ties") is skipped
+                        let adj_comma = tokens[j].norm == ","
+                            && j > 0
+                            && tokens[j - 1].tag.is_adj()
+                            && tokens.get(j + 1).is_some_and(|t| t.tag.is_adj());
+                        if is_hard_stop(&tokens[j]) && !adj_comma {
                             break;
                         }
                     }
