@@ -7,7 +7,7 @@
 #      (10M made inside SQLite by copying the 1M rows ten times with shifted
 #      keys and dates)
 # Needs ../shared/data, python3 (stdlib only) and about 8 GB of free disk.
-# Usage: bench/store_bench.sh [WORKDIR]   (default: target/store-bench)
+# Usage: [DYAD_BIN=path/to/dyad] [BENCH_10M=0] bench/store_bench.sh [WORKDIR]   (default: target/store-bench)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=../shared/data
@@ -19,11 +19,15 @@ if [ "$free_gb" -lt "$need_gb" ]; then
   exit 1
 fi
 [ -d "$DATA" ] || { echo "$DATA is absent" >&2; exit 1; }
-cargo build --release --quiet
-BIN=${CARGO_TARGET_DIR:-target}/release/dyad
+if [ -n "${DYAD_BIN:-}" ]; then
+  BIN=$DYAD_BIN   # a dyad binary built already
+else
+  cargo build --release --quiet
+  BIN=${CARGO_TARGET_DIR:-target}/release/dyad
+fi
 mkdir -p "$WORK"
 rm -f "$WORK"/*.db "$WORK"/*.db-wal "$WORK"/*.db-shm
-t() { local s e; s=$(date +%s.%N); "$@"; e=$(date +%s.%N); python3 -c "print(f'{$e-$s:.2f} s')"; }
+t() { local s e; s=$(date +%s.%N); "$@"; e=$(date +%s.%N); python3 -c "print(f'{$e-$s:.3f} s')" >&2; }
 
 echo "== ingest NewsArticles.csv"
 t "$BIN" ingest --db "$WORK/news.db" --id-column article_id --date-column publish_date \
@@ -52,6 +56,8 @@ q() {
   echo "-- query dyad USA RUS --by month ($1)"
   t "$BIN" query dyad USA RUS --by month --origin gdelt --db "$WORK/g.db" > /dev/null
   t "$BIN" query dyad USA RUS --by month --origin gdelt --db "$WORK/g.db" > /dev/null
+  echo "-- query dyad USA RUS --by month --normalize ($1)"
+  t "$BIN" query dyad USA RUS --by month --normalize --origin gdelt --db "$WORK/g.db" > /dev/null
   echo "-- query network --min-events 10 ($1)"
   t "$BIN" query network --min-events 10 --origin gdelt --db "$WORK/g.db" > /dev/null
   echo "-- query blocs ($1)"
@@ -59,6 +65,7 @@ q() {
 }
 q "1M events"
 
+if [ "${BENCH_10M:-1}" != 1 ]; then echo "(BENCH_10M=0: skipping 10M)"; exit 0; fi
 echo "== grow to 10M events (copies with shifted keys and dates)"
 t python3 - "$WORK/g.db" <<'PY'
 import sqlite3, sys

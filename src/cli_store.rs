@@ -437,7 +437,7 @@ pub fn query(args: QueryArgs) -> Result<ExitCode> {
                         out,
                         "{:<10} {:>7} | {:<34} | {:<34} | {:<34} | {}",
                         r.period,
-                        r.all_events,
+                        r.all_events.map(|n| n.to_string()).unwrap_or_else(|| "-".into()),
                         side(&r.ab),
                         side(&r.ba),
                         side(&r.both),

@@ -40,34 +40,20 @@ fn parse(src: &str) -> Vec<Case> {
         if let Some(d) = line.strip_prefix("date:") {
             let d = d.trim();
             date = Some(
-                NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                    .unwrap_or_else(|e| panic!("line {ln}: bad date `{d}`: {e}")),
+                NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap_or_else(|e| panic!("line {ln}: bad date `{d}`: {e}")),
             );
             continue;
         }
         if let Some(t) = line.strip_prefix('>') {
-            cases.push(Case {
-                line: ln,
-                date,
-                text: t.trim().to_string(),
-                expected: Vec::new(),
-            });
+            cases.push(Case { line: ln, date, text: t.trim().to_string(), expected: Vec::new() });
             continue;
         }
         let f: Vec<&str> = line.split_whitespace().collect();
-        assert!(
-            f.len() == 3 || f.len() == 4,
-            "line {ln}: want `SOURCE CODE TARGET [MODALITY]`, got `{line}`"
-        );
+        assert!(f.len() == 3 || f.len() == 4, "line {ln}: want `SOURCE CODE TARGET [MODALITY]`, got `{line}`");
         if let Some(m) = f.get(3) {
-            assert!(
-                Modality::parse(m).is_some(),
-                "line {ln}: unknown modality `{m}`"
-            );
+            assert!(Modality::parse(m).is_some(), "line {ln}: unknown modality `{m}`");
         }
-        let case = cases
-            .last_mut()
-            .unwrap_or_else(|| panic!("line {ln}: event line before any `>` sentence"));
+        let case = cases.last_mut().unwrap_or_else(|| panic!("line {ln}: event line before any `>` sentence"));
         case.expected.push(Expect {
             source: f[0].to_string(),
             code: f[1].to_string(),
@@ -134,10 +120,7 @@ fn golden_sentences() {
                 g.source == exp.source
                     && g.code == exp.code
                     && g.target == exp.target
-                    && exp
-                        .modality
-                        .as_ref()
-                        .is_none_or(|m| g.modality.as_ref() == Some(m))
+                    && exp.modality.as_ref().is_none_or(|m| g.modality.as_ref() == Some(m))
             });
             match pos {
                 Some(p) => {
@@ -161,10 +144,7 @@ fn golden_sentences() {
                 m.source,
                 m.code,
                 m.target,
-                m.modality
-                    .as_deref()
-                    .map(|x| format!(" {x}"))
-                    .unwrap_or_default()
+                m.modality.as_deref().map(|x| format!(" {x}")).unwrap_or_default()
             );
         }
         for e in &events {
@@ -197,30 +177,16 @@ fn golden_sentences() {
         total += t;
     }
     println!("golden: {pass}/{total} cases pass, {failures} fail");
-    assert_eq!(
-        failures, 0,
-        "{failures} golden case(s) failed; see the diff above (run with --nocapture)"
-    );
+    assert_eq!(failures, 0, "{failures} golden case(s) failed; see the diff above (run with --nocapture)");
 }
 
 #[test]
 fn builtin_verbs_load_without_warnings() {
     let (dicts, warnings) = dyad_dict::builtin::load();
-    let verb_warnings: Vec<String> = warnings
-        .iter()
-        .filter(|w| w.file.ends_with("verbs.txt"))
-        .map(|w| w.to_string())
-        .collect();
-    assert!(
-        verb_warnings.is_empty(),
-        "verbs.txt warnings:\n{}",
-        verb_warnings.join("\n")
-    );
-    assert!(
-        dicts.patterns.len() > 500,
-        "only {} verb patterns loaded",
-        dicts.patterns.len()
-    );
+    let verb_warnings: Vec<String> =
+        warnings.iter().filter(|w| w.file.ends_with("verbs.txt")).map(|w| w.to_string()).collect();
+    assert!(verb_warnings.is_empty(), "verbs.txt warnings:\n{}", verb_warnings.join("\n"));
+    assert!(dicts.patterns.len() > 500, "only {} verb patterns loaded", dicts.patterns.len());
 }
 
 /// Debug aid: `GOLDEN_DEBUG="some sentence" cargo test --test golden debug_sentence -- --nocapture`

@@ -192,7 +192,7 @@ fn docs_of_last_run(db: &Path) -> i64 {
 fn sigkill_then_rerun_equals_clean_run() {
     let dir = tmp("kill");
     let input = dir.join("corpus.jsonl");
-    let n = 6000;
+    let n = 4000;
     corpus(&input, n);
     let clean = dir.join("clean.db");
     ingest(&clean, &input, &["--batch-docs", "16", "--threads", "1"]);

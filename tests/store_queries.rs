@@ -51,22 +51,25 @@ fn dyad_series_counts() {
     let r = dyad_series(st.conn(), &scope(), &o).unwrap();
     assert_eq!(r.len(), 2);
     assert_eq!(r[0].period, "2020-01");
-    assert_eq!(r[0].all_events, 4);
+    assert_eq!(r[0].all_events, None);
     assert_eq!((r[0].ab.events, r[0].ba.events, r[0].both.events), (2.0, 1.0, 3.0));
     assert_eq!(r[0].both.quad, [2.0, 0.0, 0.0, 1.0]);
     assert!((r[0].both.goldstein_sum - (1.9 + 1.9 - 10.0)).abs() < 1e-9);
     assert_eq!(r[0].ba.goldstein_mean, Some(-10.0));
     assert_eq!(r[0].both.top_codes, vec![("042".to_string(), 2), ("190".to_string(), 1)]);
     // February: one event without a Goldstein score.
-    assert_eq!((r[1].period.as_str(), r[1].ab.events, r[1].all_events), ("2020-02", 2.0, 3));
+    assert_eq!((r[1].period.as_str(), r[1].ab.events), ("2020-02", 2.0));
     assert_eq!(r[1].ab.goldstein_mean, Some(-2.0));
 
     let r = dyad_series(st.conn(), &scope(), &DyadOptions { normalize: true, ..o.clone() }).unwrap();
     assert_eq!(r[0].both.events, 0.75);
+    assert_eq!((r[0].all_events, r[1].all_events), (Some(4), Some(3)));
     assert_eq!(r[0].ab.quad[0], 0.5);
 
     let r = dyad_series(st.conn(), &scope(), &DyadOptions { one_a_day: true, ..o.clone() }).unwrap();
-    assert_eq!((r[0].ab.events, r[0].all_events), (1.0, 3));
+    assert_eq!(r[0].ab.events, 1.0);
+    let r = dyad_series(st.conn(), &scope(), &DyadOptions { one_a_day: true, normalize: true, ..o.clone() }).unwrap();
+    assert_eq!((r[0].ab.events, r[0].all_events), (1.0 / 3.0, Some(3)));
 
     let r = dyad_series(st.conn(), &scope(), &DyadOptions { by: Period::Week, ..o.clone() }).unwrap();
     assert_eq!(r[0].period, "2020-01-06");

@@ -104,8 +104,9 @@ pub struct Side {
 pub struct PeriodRow {
     /// Period label (see [`Period`]).
     pub period: String,
-    /// All events of the origin in the period (the normalising total).
-    pub all_events: u64,
+    /// All events of the origin in the period (the normalising total);
+    /// computed only with `normalize` (it scans every event of the period).
+    pub all_events: Option<u64>,
     /// A → B.
     pub ab: Side,
     /// B → A.
@@ -202,13 +203,13 @@ pub fn dyad_series(conn: &Connection, scope: &Scope, o: &DyadOptions) -> Result<
         }
         e[2].add(q, g, &code);
     }
-    let totals = period_totals(conn, scope, o.by, o.one_a_day)?;
+    let totals = if o.normalize { period_totals(conn, scope, o.by, o.one_a_day)? } else { HashMap::new() };
     Ok(acc
         .into_iter()
         .map(|(p, [ab, ba, both])| {
             let all = totals.get(&p).copied().unwrap_or(0);
             PeriodRow {
-                all_events: all,
+                all_events: if o.normalize { Some(all) } else { None },
                 ab: ab.side(all, o.normalize),
                 ba: ba.side(all, o.normalize),
                 both: both.side(all, o.normalize),

@@ -60,10 +60,8 @@ impl PhraseMap {
         if phrase.is_empty() {
             return;
         }
-        use std::hash::{BuildHasher, Hash, Hasher};
-        let mut h = self.seen.hasher().build_hasher();
-        phrase.hash(&mut h);
-        let key = h.finish();
+        use std::hash::BuildHasher;
+        let key = self.seen.hasher().hash_one(phrase);
         let v = self.map.entry(phrase[0].clone()).or_default();
         // first definition wins (exact check only when the hash was seen before)
         if !self.seen.insert(key) && v.iter().any(|c| c.phrase == phrase) {

@@ -80,10 +80,7 @@ fn parse_weight(s: &str, code: &str) -> Option<f32> {
     if s.is_empty() {
         return None;
     }
-    Some(
-        s.parse()
-            .unwrap_or_else(|_| panic!("codes.tsv: bad Goldstein value {s:?} for {code}")),
-    )
+    Some(s.parse().unwrap_or_else(|_| panic!("codes.tsv: bad Goldstein value {s:?} for {code}")))
 }
 
 static TABLES: LazyLock<Tables> = LazyLock::new(|| {
@@ -92,36 +89,17 @@ static TABLES: LazyLock<Tables> = LazyLock::new(|| {
     for f in data_rows(CODES_TSV, "code") {
         assert_eq!(f.len(), 4, "codes.tsv: expected 4 fields in {f:?}");
         let code = f[0];
-        let row = CodeRow {
-            gdelt: parse_weight(f[1], code),
-            phoenix: parse_weight(f[2], code),
-            name: f[3],
-        };
-        assert!(
-            codes.insert(code, row).is_none(),
-            "codes.tsv: duplicate {code}"
-        );
+        let row = CodeRow { gdelt: parse_weight(f[1], code), phoenix: parse_weight(f[2], code), name: f[3] };
+        assert!(codes.insert(code, row).is_none(), "codes.tsv: duplicate {code}");
         order.push(code);
     }
     let mut plover = HashMap::new();
     for f in data_rows(PLOVER_TSV, "code") {
         assert_eq!(f.len(), 5, "plover.tsv: expected 5 fields in {f:?}");
-        let p = (!f[1].is_empty()).then_some(Plover {
-            event_type: f[1],
-            mode: f[2],
-            context: f[3],
-        });
-        assert!(
-            plover.insert(f[0], p).is_none(),
-            "plover.tsv: duplicate {}",
-            f[0]
-        );
+        let p = (!f[1].is_empty()).then_some(Plover { event_type: f[1], mode: f[2], context: f[3] });
+        assert!(plover.insert(f[0], p).is_none(), "plover.tsv: duplicate {}", f[0]);
     }
-    Tables {
-        order,
-        codes,
-        plover,
-    }
+    Tables { order, codes, plover }
 });
 
 /// The root code of a CAMEO code: its first two characters (`"0431"` → `"04"`).
@@ -227,8 +205,8 @@ mod tests {
     use std::path::PathBuf;
 
     const ROOTS: [&str; 20] = [
-        "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "14", "15",
-        "16", "17", "18", "19", "20",
+        "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "14", "15", "16", "17", "18",
+        "19", "20",
     ];
 
     #[test]
@@ -238,39 +216,23 @@ mod tests {
         assert_eq!(all.first(), Some(&"01"));
         assert_eq!(all.last(), Some(&"2042"));
         for c in all {
-            assert!(
-                (2..=4).contains(&c.len()) && c.bytes().all(|b| b.is_ascii_digit()),
-                "{c}"
-            );
+            assert!((2..=4).contains(&c.len()) && c.bytes().all(|b| b.is_ascii_digit()), "{c}");
             assert!(ROOTS.contains(&root_code(c)), "{c}");
             if let Some(p) = parent_code(c) {
                 assert!(is_cameo_code(p), "parent of {c}");
             }
             let name = event_name(c).unwrap();
-            assert!(
-                !name.is_empty() && name.trim() == name && name.is_ascii(),
-                "{c}: {name:?}"
-            );
+            assert!(!name.is_empty() && name.trim() == name && name.is_ascii(), "{c}: {name:?}");
             let g = goldstein(c, GoldsteinScheme::Gdelt).unwrap();
             let p = goldstein(c, GoldsteinScheme::Phoenix).unwrap();
-            assert!(
-                (-10.0..=10.0).contains(&g) && (-10.0..=10.0).contains(&p),
-                "{c}"
-            );
+            assert!((-10.0..=10.0).contains(&g) && (-10.0..=10.0).contains(&p), "{c}");
             // every code is listed in plover.tsv explicitly
             assert!(TABLES.plover.contains_key(c), "{c} missing from plover.tsv");
         }
         assert_eq!(TABLES.plover.len(), all.len());
-        let phoenix_missing = TABLES
-            .codes
-            .values()
-            .filter(|r| r.phoenix.is_none())
-            .count();
+        let phoenix_missing = TABLES.codes.values().filter(|r| r.phoenix.is_none()).count();
         assert_eq!(phoenix_missing, 33);
-        let gdelt_missing: Vec<_> = all
-            .iter()
-            .filter(|c| TABLES.codes[*c].gdelt.is_none())
-            .collect();
+        let gdelt_missing: Vec<_> = all.iter().filter(|c| TABLES.codes[*c].gdelt.is_none()).collect();
         assert_eq!(gdelt_missing, [&"1213"]);
     }
 
@@ -305,14 +267,9 @@ mod tests {
         assert_eq!(event_name("04"), Some("Consult"));
         assert_eq!(event_name("108"), Some("Demand mediation"));
         assert_eq!(event_name("106"), Some("Demand meeting, negotiation"));
-        assert_eq!(
-            event_name("2041"),
-            Some("Use chemical, biological, or radiological weapons")
-        );
+        assert_eq!(event_name("2041"), Some("Use chemical, biological, or radiological weapons"));
         assert!(is_cameo_code("0211") && is_cameo_code("1213") && is_cameo_code("20"));
-        for bad in [
-            "", "0", "211", "21", "00", "0110", "0357", "109", "1641", "174K", "345",
-        ] {
+        for bad in ["", "0", "211", "21", "00", "0110", "0357", "109", "1641", "174K", "345"] {
             assert!(!is_cameo_code(bad), "{bad}");
             assert_eq!(event_name(bad), None);
         }
@@ -334,11 +291,7 @@ mod tests {
         let phoenix = [0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3, 3, 3, 4, 4, 3, 4, 4, 4, 4];
         for (i, r) in ROOTS.iter().enumerate() {
             assert_eq!(quad_class(r, QuadScheme::Gdelt), gdelt[i], "GDELT {r}");
-            assert_eq!(
-                quad_class(r, QuadScheme::Phoenix),
-                phoenix[i],
-                "Phoenix {r}"
-            );
+            assert_eq!(quad_class(r, QuadScheme::Phoenix), phoenix[i], "Phoenix {r}");
         }
         assert_eq!(quad_class("21", QuadScheme::Gdelt), 0);
         assert_eq!(quad_class("1", QuadScheme::Gdelt), 0);
@@ -347,11 +300,7 @@ mod tests {
     }
 
     fn pl(t: &'static str, m: &'static str, c: &'static str) -> Option<Plover> {
-        Some(Plover {
-            event_type: t,
-            mode: m,
-            context: c,
-        })
+        Some(Plover { event_type: t, mode: m, context: c })
     }
 
     #[test]
@@ -366,10 +315,7 @@ mod tests {
         assert_eq!(plover("01"), None);
         assert_eq!(plover("019"), None);
         assert_eq!(plover("0874"), pl("RETREAT", "disarm", "military"));
-        assert_eq!(
-            plover("091"),
-            pl("ACCUSE", "investigate", "crime;corruption")
-        );
+        assert_eq!(plover("091"), pl("ACCUSE", "investigate", "crime;corruption"));
         assert_eq!(plover("175"), pl("ASSAULT", "", "pro_autocracy;military"));
         assert_eq!(plover("1712").unwrap().event_type, "ASSAULT");
         assert_eq!(plover("192"), pl("COERCE", "seize", "military"));
@@ -387,11 +333,8 @@ mod tests {
         assert_eq!(plover_for_root("09"), pl("ACCUSE", "investigate", ""));
         assert_eq!(plover_for_root("01"), None);
         assert_eq!(plover_for_root("010"), None);
-        let types: std::collections::BTreeSet<_> = all_codes()
-            .iter()
-            .filter_map(|c| plover(c))
-            .map(|p| p.event_type)
-            .collect();
+        let types: std::collections::BTreeSet<_> =
+            all_codes().iter().filter_map(|c| plover(c)).map(|p| p.event_type).collect();
         let expect = [
             "ACCUSE",
             "AGREE",
@@ -441,18 +384,12 @@ mod tests {
         let Some(data) = shared_data() else { return };
         let lookups = data.join("gdelt_cameo_lookups");
         let names = two_col(&lookups.join("CAMEO.eventcodes.txt"));
-        let weights: HashMap<_, _> = two_col(&lookups.join("CAMEO.goldsteinscale.txt"))
-            .into_iter()
-            .collect();
+        let weights: HashMap<_, _> = two_col(&lookups.join("CAMEO.goldsteinscale.txt")).into_iter().collect();
         assert_eq!(names.len(), 310);
         for (code, name) in &names {
             assert!(is_cameo_code(code), "GDELT code {code} missing");
             let w: f32 = weights[code].parse().unwrap();
-            assert_eq!(
-                TABLES.codes[code.as_str()].gdelt,
-                Some(w),
-                "GDELT value of {code}"
-            );
+            assert_eq!(TABLES.codes[code.as_str()].gdelt, Some(w), "GDELT value of {code}");
             assert_eq!(goldstein(code, GoldsteinScheme::Gdelt), Some(w), "{code}");
             // the one fused line carries 106 and its weight
             if let Some((_, tail)) = name.split_once("106:[") {
@@ -469,22 +406,13 @@ mod tests {
                 assert!(!is_cameo_code(code), "{code}");
                 continue;
             }
-            assert_eq!(
-                TABLES.codes[code.as_str()].phoenix,
-                Some(v),
-                "Phoenix value of {code}"
-            );
+            assert_eq!(TABLES.codes[code.as_str()].phoenix, Some(v), "Phoenix value of {code}");
             assert_eq!(goldstein(code, GoldsteinScheme::Phoenix), Some(v), "{code}");
         }
         // every Phoenix value present here comes from the shared file
-        let in_file: std::collections::HashSet<_> =
-            phoenix.iter().map(|(c, _)| c.as_str()).collect();
+        let in_file: std::collections::HashSet<_> = phoenix.iter().map(|(c, _)| c.as_str()).collect();
         for c in all_codes() {
-            assert_eq!(
-                TABLES.codes[c].phoenix.is_some(),
-                in_file.contains(c),
-                "{c}"
-            );
+            assert_eq!(TABLES.codes[c].phoenix.is_some(), in_file.contains(c), "{c}");
         }
     }
 
@@ -501,10 +429,8 @@ mod tests {
                 continue;
             }
             let rest = rest.split('#').next().unwrap();
-            let f: Vec<String> = rest
-                .split(',')
-                .map(|s| s.split(';').map(str::trim).collect::<Vec<_>>().join(";"))
-                .collect();
+            let f: Vec<String> =
+                rest.split(',').map(|s| s.split(';').map(str::trim).collect::<Vec<_>>().join(";")).collect();
             if !is_cameo_code(code) || ["163", "175"].contains(&code) {
                 continue; // 1214 and our two documented overrides
             }

@@ -170,7 +170,12 @@ pub fn read_agents(file: &str, text: &str, warnings: &mut Vec<Warning>) -> Vec<A
             warn(warnings, file, ln, "agent line has no names; skipped");
             continue;
         }
-        out.push(AgentEntry { phrases, code: code.to_string(), prefix: false, origin: Origin { file: fname.clone(), line: ln as u32 } });
+        out.push(AgentEntry {
+            phrases,
+            code: code.to_string(),
+            prefix: false,
+            origin: Origin { file: fname.clone(), line: ln as u32 },
+        });
     }
     out
 }

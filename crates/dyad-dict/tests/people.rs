@@ -7,10 +7,7 @@ use dyad_dict::native::{phrase_tokens, read_actors};
 use dyad_dict::ActorEntry;
 use std::collections::HashMap;
 
-const PEOPLE: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../data/dict/actors/people.txt"
-));
+const PEOPLE: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/dict/actors/people.txt"));
 
 fn load() -> Vec<ActorEntry> {
     let mut w = Vec::new();
@@ -23,19 +20,9 @@ fn load() -> Vec<ActorEntry> {
 /// one entry lists the phrase.
 fn code(entries: &[ActorEntry], phrase: &str, date: u32) -> String {
     let toks = phrase_tokens(phrase);
-    let hits: Vec<&ActorEntry> = entries
-        .iter()
-        .filter(|e| e.phrases.contains(&toks))
-        .collect();
-    assert_eq!(
-        hits.len(),
-        1,
-        "`{phrase}` ({toks:?}) should be in exactly one entry"
-    );
-    hits[0]
-        .code_for(Some(date))
-        .expect("entry has codes")
-        .to_string()
+    let hits: Vec<&ActorEntry> = entries.iter().filter(|e| e.phrases.contains(&toks)).collect();
+    assert_eq!(hits.len(), 1, "`{phrase}` ({toks:?}) should be in exactly one entry");
+    hits[0].code_for(Some(date)).expect("entry has codes").to_string()
 }
 
 #[test]
@@ -79,11 +66,7 @@ fn no_phrase_names_two_people() {
     for e in &a {
         for p in &e.phrases {
             if let Some(prev) = seen.insert(p, e.origin.line) {
-                assert_eq!(
-                    prev, e.origin.line,
-                    "phrase {p:?} is on lines {prev} and {}",
-                    e.origin.line
-                );
+                assert_eq!(prev, e.origin.line, "phrase {p:?} is on lines {prev} and {}", e.origin.line);
             }
         }
     }
@@ -94,35 +77,18 @@ fn every_entry_has_default_last_sane_ranges_and_a_source_note() {
     let a = load();
     for e in &a {
         let last = e.codes.last().expect("codes");
-        assert!(
-            last.is_default(),
-            "line {}: last code must be the undated default",
-            e.origin.line
-        );
-        assert_eq!(
-            e.codes.iter().filter(|c| c.is_default()).count(),
-            1,
-            "line {}",
-            e.origin.line
-        );
+        assert!(last.is_default(), "line {}: last code must be the undated default", e.origin.line);
+        assert_eq!(e.codes.iter().filter(|c| c.is_default()).count(), 1, "line {}", e.origin.line);
         for c in &e.codes {
             if let (Some(f), Some(t)) = (c.from, c.to) {
-                assert!(
-                    f <= t,
-                    "line {}: range {f}..{t} is backwards",
-                    e.origin.line
-                );
+                assert!(f <= t, "line {}: range {f}..{t} is backwards", e.origin.line);
             }
         }
     }
     for (i, line) in PEOPLE.lines().enumerate() {
         if line.contains("=>") && !line.trim_start().starts_with('#') {
             let note = line.split_once('#').map(|x| x.1).unwrap_or("");
-            assert!(
-                note.contains("src:"),
-                "line {}: person entry without a source note",
-                i + 1
-            );
+            assert!(note.contains("src:"), "line {}: person entry without a source note", i + 1);
         }
     }
 }

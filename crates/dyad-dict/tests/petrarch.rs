@@ -43,38 +43,20 @@ fn cameo_verbs() {
     assert_eq!(r.verb_blocks, 397);
     assert_eq!(r.verb_null_blocks, 205);
     assert_eq!(
-        d.patterns
-            .iter()
-            .filter(|p| p.code.is_none() && p.rev_code.is_none() && p.text.starts_with('-'))
-            .count(),
+        d.patterns.iter().filter(|p| p.code.is_none() && p.rev_code.is_none() && p.text.starts_with('-')).count(),
         167
     );
     assert_eq!(r.verb_forms, 1817);
     // Three lines are skipped with a warning: `[080!]` and two patterns using
     // undefined synsets (&WEATHER, &DEMONSTRATION; PETRARCH skips those too).
     assert_eq!(r.verb_patterns, 4668 - 3, "{w:?}");
-    assert_eq!(
-        w.iter()
-            .filter(|x| x.message.contains("is not defined"))
-            .count(),
-        2
-    );
+    assert_eq!(w.iter().filter(|x| x.message.contains("is not defined")).count(), 2);
     assert_eq!(r.transformations_skipped, 8);
     assert!(r.paired_codes > 400, "{} paired", r.paired_codes);
     assert_eq!(d.patterns.len(), 1817 + 4665);
     // `- *SCEPTICAL [012]`: the `*` may touch the word.
-    let p = d
-        .patterns
-        .iter()
-        .find(|p| p.text.starts_with("- *SCEPTICAL"))
-        .unwrap();
-    assert_eq!(
-        p.post,
-        vec![Elem::Word {
-            alts: vec!["sceptical".into()],
-            pos: Default::default()
-        }]
-    );
+    let p = d.patterns.iter().find(|p| p.text.starts_with("- *SCEPTICAL")).unwrap();
+    assert_eq!(p.post, vec![Elem::Word { alts: vec!["sceptical".into()], pos: Default::default() }]);
     // The malformed `[080!]` is skipped with a warning naming file:line.
     let bad: Vec<_> = w.iter().filter(|x| x.message.contains("080!")).collect();
     assert_eq!(bad.len(), 1, "{w:?}");
@@ -82,74 +64,29 @@ fn cameo_verbs() {
     assert!(bad[0].file.ends_with("CAMEO.2.0.txt"));
     assert!(bad[0].to_string().contains("CAMEO.2.0.txt:5787:"));
     // `- * (TO) [042:043]` under ACCELERATE/RUSH: a paired code, anchor from every block verb.
-    let p = d
-        .patterns
-        .iter()
-        .find(|p| p.text.starts_with("- * (TO)") && p.anchor.contains(&"rush".into()))
-        .unwrap();
-    assert_eq!(
-        (p.code.as_deref(), p.rev_code.as_deref()),
-        (Some("042"), Some("043"))
-    );
-    assert!(
-        p.anchor.contains(&"accelerate".into()) && p.anchor.contains(&"sped".into()),
-        "{:?}",
-        p.anchor
-    );
+    let p = d.patterns.iter().find(|p| p.text.starts_with("- * (TO)") && p.anchor.contains(&"rush".into())).unwrap();
+    assert_eq!((p.code.as_deref(), p.rev_code.as_deref()), (Some("042"), Some("043")));
+    assert!(p.anchor.contains(&"accelerate".into()) && p.anchor.contains(&"sped".into()), "{:?}", p.anchor);
     // Bare form with irregular forms.
-    let f = d
-        .patterns
-        .iter()
-        .find(|p| p.text.starts_with("SPEED {"))
-        .unwrap();
+    let f = d.patterns.iter().find(|p| p.text.starts_with("SPEED {")).unwrap();
     assert_eq!(f.anchor, toks("speed speeding speeds sped"));
     assert_eq!(f.code, None);
     // Multi-word verb with its own code.
-    let f = d
-        .patterns
-        .iter()
-        .find(|p| p.text.starts_with("+ASK_FOR"))
-        .unwrap();
+    let f = d.patterns.iter().find(|p| p.text.starts_with("+ASK_FOR")).unwrap();
     assert_eq!(f.anchor[0], "ask");
     assert!(f.anchor.contains(&"asked".into()));
-    assert_eq!(
-        f.post,
-        vec![Elem::Word {
-            alts: vec!["for".into()],
-            pos: Default::default()
-        }]
-    );
+    assert_eq!(f.post, vec![Elem::Word { alts: vec!["for".into()], pos: Default::default() }]);
     assert_eq!(f.code.as_deref(), Some("020"));
     // `[:173]`: only the reverse direction codes.
-    let p = d
-        .patterns
-        .iter()
-        .find(|p| p.text.starts_with("- * (BEFORE COURT)"))
-        .unwrap();
-    assert_eq!(
-        (p.code.as_deref(), p.rev_code.as_deref()),
-        (None, Some("173"))
-    );
+    let p = d.patterns.iter().find(|p| p.text.starts_with("- * (BEFORE COURT)")).unwrap();
+    assert_eq!((p.code.as_deref(), p.rev_code.as_deref()), (None, Some("173")));
     // Synsets expand to alternatives (with plurals).
-    let p = d
-        .patterns
-        .iter()
-        .find(|p| p.text.starts_with("- * &WEAPON") && p.code.as_deref() == Some("194"))
-        .unwrap();
+    let p = d.patterns.iter().find(|p| p.text.starts_with("- * &WEAPON") && p.code.as_deref() == Some("194")).unwrap();
     match &p.post[0] {
         Elem::Word { alts, .. } => assert!(alts.len() > 5, "{alts:?}"),
         e => panic!("{e:?}"),
     }
-    assert_eq!(
-        p.origin
-            .to_string()
-            .rsplit_once(':')
-            .unwrap()
-            .1
-            .parse::<u32>()
-            .unwrap(),
-        p.origin.line
-    );
+    assert_eq!(p.origin.to_string().rsplit_once(':').unwrap().1.parse::<u32>().unwrap(), p.origin.line);
 }
 
 #[test]
@@ -160,40 +97,18 @@ fn validate_verbs_both_syntaxes() {
     // PETRARCH-1 syntax: made-up codes pass through silently.
     assert!(r1.verb_blocks > 50, "{r1}");
     for c in ["345", "903", "987"] {
-        assert!(
-            d1.patterns.iter().any(|p| p.code.as_deref() == Some(c)),
-            "{c}"
-        );
-        assert!(
-            !w1.iter().any(|x| x.message.contains(&format!("`{c}`"))),
-            "{c}: {w1:?}"
-        );
+        assert!(d1.patterns.iter().any(|p| p.code.as_deref() == Some(c)), "{c}");
+        assert!(!w1.iter().any(|x| x.message.contains(&format!("`{c}`"))), "{c}: {w1:?}");
     }
     // `- IN_* [075]`: `_`-joined words around the verb.
-    let p = d1
-        .patterns
-        .iter()
-        .find(|p| p.text.starts_with("- IN_*  [075]"))
-        .unwrap();
-    assert_eq!(
-        p.pre,
-        vec![Elem::Word {
-            alts: vec!["in".into()],
-            pos: Default::default()
-        }]
-    );
+    let p = d1.patterns.iter().find(|p| p.text.starts_with("- IN_*  [075]")).unwrap();
+    assert_eq!(p.pre, vec![Elem::Word { alts: vec!["in".into()], pos: Default::default() }]);
     // Embedded synsets (&ACCORDSYN holds &TIETYPES and &CURRENCY).
-    let p = d1
-        .patterns
-        .iter()
-        .find(|p| p.text.contains("INCHING &ACCORDSYN"))
-        .unwrap();
+    let p = d1.patterns.iter().find(|p| p.text.contains("INCHING &ACCORDSYN")).unwrap();
     match &p.pre[1] {
         Elem::Word { alts, .. } => {
             assert!(
-                alts.contains(&"military".into())
-                    && alts.contains(&"closer".into())
-                    && alts.contains(&"yen".into())
+                alts.contains(&"military".into()) && alts.contains(&"closer".into()) && alts.contains(&"yen".into())
             )
         }
         e => panic!("{e:?}"),
@@ -216,11 +131,7 @@ fn phoenix_countries() {
     assert!(near(r.actor_entries, 18390, 100), "{r}");
     assert!(near(r.actor_dated_codes, 28174 - 2056, 300), "{r}");
     assert!(w.len() < 200, "{} warnings", w.len());
-    let putin = d
-        .actors
-        .iter()
-        .find(|a| a.phrases[0] == toks("vladimir putin"))
-        .unwrap();
+    let putin = d.actors.iter().find(|a| a.phrases[0] == toks("vladimir putin")).unwrap();
     assert!(putin.phrases.contains(&toks("putin")));
     assert_eq!(putin.code_for(Some(20100101)), Some("RUSGOV"));
     assert_eq!(putin.code_for(Some(19800101)), Some("RUSELI"));
@@ -228,15 +139,8 @@ fn phoenix_countries() {
     assert_eq!(putin.code_for(Some(20000101)), Some("RUSGOV"));
     assert_eq!(putin.code_for(Some(19600101)), Some("RUSELI"));
     assert_eq!(putin.codes.last().unwrap().code, "RUSELI");
-    assert!(putin
-        .codes
-        .iter()
-        .any(|c| c.from == Some(19990809) && c.to == Some(20000507)));
-    let afg = d
-        .actors
-        .iter()
-        .find(|a| a.phrases[0] == toks("afghanistan"))
-        .unwrap();
+    assert!(putin.codes.iter().any(|c| c.from == Some(19990809) && c.to == Some(20000507)));
+    let afg = d.actors.iter().find(|a| a.phrases[0] == toks("afghanistan")).unwrap();
     assert_eq!(afg.code_for(None), Some("AFG"));
     assert!(afg.phrases.contains(&toks("kabul")));
     assert_eq!(d.sources.len(), 1);
@@ -257,27 +161,15 @@ fn other_actor_files() {
     let Some((d, w, _)) = load("petrarch2/PETR.Validate.actors.txt") else {
         return;
     };
-    let gollum = d
-        .actors
-        .iter()
-        .find(|a| a.phrases[0] == toks("gollum"))
-        .unwrap();
+    let gollum = d.actors.iter().find(|a| a.phrases[0] == toks("gollum")).unwrap();
     // [HOB < 950601], [HOBGOV 19950601 - 19990815], [HOBREB > 990816]
     assert_eq!(gollum.code_for(Some(19900101)), Some("HOB"));
     assert_eq!(gollum.code_for(Some(19970101)), Some("HOBGOV"));
     assert_eq!(gollum.code_for(Some(20050101)), Some("HOBREB"));
-    let sam = d
-        .actors
-        .iter()
-        .find(|a| a.phrases[0] == toks("sam gamgee"))
-        .unwrap();
+    let sam = d.actors.iter().find(|a| a.phrases[0] == toks("sam gamgee")).unwrap();
     assert_eq!(sam.code_for(Some(20100110)), Some("ORCHOB"));
     assert_eq!(sam.code_for(Some(20100201)), Some("HOBMIL"));
-    let shire = d
-        .actors
-        .iter()
-        .find(|a| a.phrases[0] == toks("the shire"))
-        .unwrap();
+    let shire = d.actors.iter().find(|a| a.phrases[0] == toks("the shire")).unwrap();
     assert_eq!(shire.codes[0].code, "FRO/BIL/SAM");
     assert!(w.iter().any(|x| x.message.contains("+++")), "{w:?}");
     let Some((d2, _, _)) = load("universalpetrarch/PETR.Validate.actors.txt") else {
@@ -293,33 +185,18 @@ fn agents() {
     };
     assert!(near(r.agent_entries, 2243, 60), "{r}");
     assert_eq!(r.agent_substitution_sets, 2);
-    let codes: std::collections::BTreeSet<&str> =
-        d.agents.iter().map(|a| a.code.as_str()).collect();
+    let codes: std::collections::BTreeSet<&str> = d.agents.iter().map(|a| a.code.as_str()).collect();
     assert!(near(codes.len(), 84, 3), "{} codes", codes.len());
-    let cm = d
-        .agents
-        .iter()
-        .find(|a| a.phrases.contains(&toks("cattlemen")))
-        .unwrap();
+    let cm = d.agents.iter().find(|a| a.phrases.contains(&toks("cattlemen"))).unwrap();
     assert_eq!(cm.code, "AGR");
-    assert!(d
-        .agents
-        .iter()
-        .any(|a| a.phrases.contains(&toks("police")) && a.code == "COP"));
+    assert!(d.agents.iter().any(|a| a.phrases.contains(&toks("police")) && a.code == "COP"));
     assert!(w.iter().any(|x| x.message.contains("no [code]")));
     let Some((d, _, _)) = load("petrarch2/PETR.Validate.agents.txt") else {
         return;
     };
-    let ngo = d
-        .agents
-        .iter()
-        .find(|a| a.phrases[0] == toks("human rights body"))
-        .unwrap();
+    let ngo = d.agents.iter().find(|a| a.phrases[0] == toks("human rights body")).unwrap();
     assert!(ngo.prefix);
-    assert!(d
-        .agents
-        .iter()
-        .any(|a| a.phrases.contains(&toks("ministries of silly walks"))));
+    assert!(d.agents.iter().any(|a| a.phrases.contains(&toks("ministries of silly walks"))));
 }
 
 #[test]
@@ -337,10 +214,7 @@ fn discards_and_issues() {
     assert_eq!(r.issue_categories, 52);
     assert!(near(r.issue_codes, 110, 5), "{r}");
     assert!(r.issue_exclusions_skipped > 0);
-    assert!(d
-        .issues
-        .iter()
-        .any(|i| i.code == "SCHOOLS" && i.phrases.contains(&toks("schools"))));
+    assert!(d.issues.iter().any(|i| i.code == "SCHOOLS" && i.phrases.contains(&toks("schools"))));
 }
 
 #[test]
@@ -348,18 +222,12 @@ fn whole_directory() {
     let Some(dir) = data() else { return };
     let (d, w) = load_path(dir.join("petrarch2")).unwrap();
     // Eleven recognised dictionary files, hashed in file-name order.
-    let names: Vec<&str> = d
-        .sources
-        .iter()
-        .map(|(n, _)| n.rsplit('/').next().unwrap())
-        .collect();
+    let names: Vec<&str> = d.sources.iter().map(|(n, _)| n.rsplit('/').next().unwrap()).collect();
     assert_eq!(names.len(), 11, "{names:?}");
     let mut sorted = names.clone();
     sorted.sort();
     assert_eq!(names, sorted);
-    assert!(w
-        .iter()
-        .any(|x| x.file.ends_with("Phoenix.prepositions.txt") && x.line == 0));
+    assert!(w.iter().any(|x| x.file.ends_with("Phoenix.prepositions.txt") && x.line == 0));
     assert!(d.actors.len() > 25000 && d.agents.len() > 2000 && d.patterns.len() > 6000);
     assert!(!d.issues.is_empty() && !d.discards.story.is_empty());
 }

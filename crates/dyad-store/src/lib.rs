@@ -114,8 +114,8 @@ CREATE TABLE events(
   UNIQUE(origin, event_key)
 );
 CREATE INDEX events_date ON events(origin, date);
-CREATE INDEX events_dyad ON events(source, target, date);
-CREATE INDEX events_target ON events(target, date);
+CREATE INDEX events_dyad ON events(origin, source, target, date);
+CREATE INDEX events_target ON events(origin, target, source, date);
 CREATE TABLE provenance(
   doc_id TEXT NOT NULL,
   seq INTEGER NOT NULL,
@@ -238,6 +238,8 @@ impl Store {
     /// Mark a run finished with its statistics (a JSON object).
     pub fn finish_run(&self, run_id: i64, stats: &str) -> Result<()> {
         self.conn.execute("UPDATE runs SET finished=?, stats=? WHERE run_id=?", params![now(), stats, run_id])?;
+        // Refresh the planner's statistics where they are stale (cheap when nothing changed).
+        self.conn.execute_batch("PRAGMA optimize")?;
         Ok(())
     }
 

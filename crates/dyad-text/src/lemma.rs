@@ -131,12 +131,7 @@ fn needs_e(s: &[u8]) -> bool {
                 || matches!(prev, b'r' | b'n' | b'p' | b'l')
                 || s.ends_with(b"us") && k <= 4
         }
-        b'l' => {
-            return matches!(
-                prev,
-                b'b' | b'p' | b't' | b'd' | b'g' | b'k' | b'c' | b'f' | b'z'
-            )
-        }
+        b'l' => return matches!(prev, b'b' | b'p' | b't' | b'd' | b'g' | b'k' | b'c' | b'f' | b'z'),
         b'w' | b'x' | b'y' => return false,
         _ => {}
     }
@@ -173,17 +168,8 @@ fn needs_e(s: &[u8]) -> bool {
 /// Guess the base of an unknown verb from the stem left after `-ing`/`-ed`.
 fn guess_stem(w: &str, k: usize) -> Lem {
     let s = &w.as_bytes()[..k];
-    if k >= 3
-        && s[k - 1] == s[k - 2]
-        && matches!(
-            s[k - 1],
-            b'b' | b'd' | b'g' | b'm' | b'n' | b'p' | b'r' | b't'
-        )
-    {
-        return Lem::Stem {
-            keep: k - 1,
-            add: "",
-        };
+    if k >= 3 && s[k - 1] == s[k - 2] && matches!(s[k - 1], b'b' | b'd' | b'g' | b'm' | b'n' | b'p' | b'r' | b't') {
+        return Lem::Stem { keep: k - 1, add: "" };
     }
     if needs_e(s) {
         Lem::Stem { keep: k, add: "e" }
@@ -200,14 +186,7 @@ pub(crate) fn verb_analysis(lx: &Lexicon, w: &str, past: bool) -> (Lem, bool) {
         return (Lem::Same, true);
     }
     if let Some(&(base, _)) = lx.irr_verb.get(w) {
-        return (
-            if base == w {
-                Lem::Same
-            } else {
-                Lem::Static(base)
-            },
-            true,
-        );
+        return (if base == w { Lem::Same } else { Lem::Static(base) }, true);
     }
     if let Some(b) = aux_base(w) {
         return (if b == w { Lem::Same } else { Lem::Static(b) }, true);
@@ -230,9 +209,7 @@ pub(crate) fn verb_analysis(lx: &Lexicon, w: &str, past: bool) -> (Lem, bool) {
         if test(w, k, "e", isv) {
             return (st(k, "e"), true);
         }
-        if (b[k - 1] == b[k - 2] && is_cons(b[k - 1]) || w[..k].ends_with("ck"))
-            && test(w, k - 1, "", isv)
-        {
+        if (b[k - 1] == b[k - 2] && is_cons(b[k - 1]) || w[..k].ends_with("ck")) && test(w, k - 1, "", isv) {
             return (st(k - 1, ""), true);
         }
         return (guess_stem(w, k), false);
@@ -248,9 +225,7 @@ pub(crate) fn verb_analysis(lx: &Lexicon, w: &str, past: bool) -> (Lem, bool) {
         if w.ends_with("ied") && test(w, n - 3, "y", isv) {
             return (st(n - 3, "y"), true);
         }
-        if (b[k - 1] == b[k - 2] && is_cons(b[k - 1]) || w[..k].ends_with("ck"))
-            && test(w, k - 1, "", isv)
-        {
+        if (b[k - 1] == b[k - 2] && is_cons(b[k - 1]) || w[..k].ends_with("ck")) && test(w, k - 1, "", isv) {
             return (st(k - 1, ""), true);
         }
         if w.ends_with("ied") {
@@ -280,51 +255,23 @@ pub(crate) fn verb_analysis(lx: &Lexicon, w: &str, past: bool) -> (Lem, bool) {
 fn plural_guess(w: &str) -> Lem {
     let n = w.len();
     if w.ends_with("ies") {
-        return if n > 4 {
-            Lem::Stem {
-                keep: n - 3,
-                add: "y",
-            }
-        } else {
-            Lem::Stem {
-                keep: n - 1,
-                add: "",
-            }
-        };
+        return if n > 4 { Lem::Stem { keep: n - 3, add: "y" } } else { Lem::Stem { keep: n - 1, add: "" } };
     }
-    if ["sses", "shes", "ches", "xes", "zzes"]
-        .iter()
-        .any(|s| w.ends_with(s))
-        || (n > 5 && w.ends_with("oes"))
-    {
-        return Lem::Stem {
-            keep: n - 2,
-            add: "",
-        };
+    if ["sses", "shes", "ches", "xes", "zzes"].iter().any(|s| w.ends_with(s)) || (n > 5 && w.ends_with("oes")) {
+        return Lem::Stem { keep: n - 2, add: "" };
     }
-    Lem::Stem {
-        keep: n - 1,
-        add: "",
-    }
+    Lem::Stem { keep: n - 1, add: "" }
 }
 
 /// Analyse a plural noun: its lemma and whether the singular is a known
 /// noun (for the tagger).
 pub(crate) fn noun_analysis(lx: &Lexicon, w: &str) -> (Lem, bool) {
     if let Some(&sg) = lx.irr_plural.get(w) {
-        return if sg == w {
-            (Lem::Same, false)
-        } else {
-            (Lem::Static(sg), true)
-        };
+        return if sg == w { (Lem::Same, false) } else { (Lem::Static(sg), true) };
     }
     let n = w.len();
     let b = w.as_bytes();
-    if n < 3
-        || b[n - 1] != b's'
-        || matches!(b[n - 2], b's' | b'u' | b'\'')
-        || (b[n - 2] == b'i' && n > 4)
-    {
+    if n < 3 || b[n - 1] != b's' || matches!(b[n - 2], b's' | b'u' | b'\'') || (b[n - 2] == b'i' && n > 4) {
         return (Lem::Same, false);
     }
     let isn = |s: &str| lx.flags(s) & F_NOUN != 0;
@@ -367,11 +314,7 @@ pub(crate) fn noun_analysis(lx: &Lexicon, w: &str) -> (Lem, bool) {
 fn lem_for(w: &str, tag: Tag, next: &str) -> Lem {
     let lx = &*LEX;
     match tag {
-        Tag::VBZ if w == "'s" => Lem::Static(if matches!(next, "been" | "got" | "gotten") {
-            "have"
-        } else {
-            "be"
-        }),
+        Tag::VBZ if w == "'s" => Lem::Static(if matches!(next, "been" | "got" | "gotten") { "have" } else { "be" }),
         Tag::VBD | Tag::VBN if w == "'d" => Lem::Static("have"),
         Tag::VBD | Tag::VBN => verb_analysis(lx, w, true).0,
         Tag::VB | Tag::VBG | Tag::VBP | Tag::VBZ => verb_analysis(lx, w, false).0,

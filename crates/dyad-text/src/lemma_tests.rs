@@ -11,21 +11,11 @@ fn check(cases: &[(&str, Tag, &str)]) {
             bad.push(format!("{form}/{} -> {got} (want {want})", tag.as_str()));
         }
         // The in-place path must agree with `lemma`.
-        let mut toks = [Token {
-            norm: form.to_string(),
-            lemma: form.to_string(),
-            tag,
-            ..Default::default()
-        }];
+        let mut toks = [Token { norm: form.to_string(), lemma: form.to_string(), tag, ..Default::default() }];
         lm.lemmatize(&mut toks);
         assert_eq!(toks[0].lemma, got, "lemmatize vs lemma for {form}");
     }
-    assert!(
-        bad.is_empty(),
-        "{} wrong lemmas:\n{}",
-        bad.len(),
-        bad.join("\n")
-    );
+    assert!(bad.is_empty(), "{} wrong lemmas:\n{}", bad.len(), bad.join("\n"));
 }
 
 #[test]
@@ -304,12 +294,7 @@ fn nouns_and_others() {
 #[test]
 fn lemma_reuses_buffer_when_unchanged() {
     let lm = RuleLemmatizer::default();
-    let mut toks = [Token {
-        norm: "attack".into(),
-        lemma: "attack".into(),
-        tag: Tag::NN,
-        ..Default::default()
-    }];
+    let mut toks = [Token { norm: "attack".into(), lemma: "attack".into(), tag: Tag::NN, ..Default::default() }];
     let p = toks[0].lemma.as_ptr();
     lm.lemmatize(&mut toks);
     assert_eq!(toks[0].lemma, "attack");
@@ -317,11 +302,7 @@ fn lemma_reuses_buffer_when_unchanged() {
     // "'s" before "been" is a form of have, otherwise of be.
     let mut toks: Vec<Token> = ["it", "'s", "been"]
         .iter()
-        .map(|w| Token {
-            norm: w.to_string(),
-            lemma: w.to_string(),
-            ..Default::default()
-        })
+        .map(|w| Token { norm: w.to_string(), lemma: w.to_string(), ..Default::default() })
         .collect();
     toks[1].tag = Tag::VBZ;
     toks[2].tag = Tag::VBN;

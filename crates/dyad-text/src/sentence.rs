@@ -98,8 +98,7 @@ impl SentenceSplitter for NewsSplitter {
 
 /// A `\` with whitespace (or the text edge) on both sides.
 fn standalone_backslash(b: &[u8], i: usize) -> bool {
-    (i == 0 || b[i - 1].is_ascii_whitespace())
-        && b.get(i + 1).is_none_or(|c| c.is_ascii_whitespace())
+    (i == 0 || b[i - 1].is_ascii_whitespace()) && b.get(i + 1).is_none_or(|c| c.is_ascii_whitespace())
 }
 
 /// Is `b[i]` a line break (`\n` or a standalone backslash)?
@@ -145,9 +144,7 @@ fn line_break_split(text: &str, start: usize, i: usize) -> Option<usize> {
 
 fn next_starts_upper(s: &str) -> bool {
     let s = s.trim_start_matches(is_opener);
-    s.chars()
-        .next()
-        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+    s.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
 }
 
 /// A line without final punctuation whose words (of 4+ letters) are mostly
@@ -196,11 +193,7 @@ fn is_bullet_at(b: &[u8], j: usize) -> bool {
     match rest.first() {
         Some(b'-') | Some(b'*') => sp(1),
         Some(b'0'..=b'9') => {
-            let d = rest
-                .iter()
-                .take(4)
-                .take_while(|c| c.is_ascii_digit())
-                .count();
+            let d = rest.iter().take(4).take_while(|c| c.is_ascii_digit()).count();
             d <= 3 && matches!(rest.get(d), Some(b'.') | Some(b')')) && sp(d + 1)
         }
         Some(0xE2) => {
@@ -221,17 +214,11 @@ fn is_bullet_at(b: &[u8], j: usize) -> bool {
 }
 
 fn is_opener(c: char) -> bool {
-    matches!(
-        c,
-        '"' | '\'' | '(' | '[' | '{' | '\u{201C}' | '\u{2018}' | '\u{AB}' | '`'
-    )
+    matches!(c, '"' | '\'' | '(' | '[' | '{' | '\u{201C}' | '\u{2018}' | '\u{AB}' | '`')
 }
 
 fn is_closer(c: char) -> bool {
-    matches!(
-        c,
-        '"' | '\'' | ')' | ']' | '}' | '\u{201D}' | '\u{2019}' | '\u{BB}'
-    )
+    matches!(c, '"' | '\'' | ')' | ']' | '}' | '\u{201D}' | '\u{2019}' | '\u{BB}')
 }
 
 /// Whitespace for the splitter: Unicode whitespace, control chars,
@@ -298,9 +285,7 @@ fn terminal_split(text: &str, start: usize, i: usize) -> (bool, usize) {
     let body = after.trim_start_matches(is_opener);
     let had_opener = body.len() < after.len();
     let first = body.chars().next().unwrap_or(' ');
-    let next_word_end = body
-        .find(|c: char| !c.is_alphanumeric())
-        .unwrap_or(body.len());
+    let next_word_end = body.find(|c: char| !c.is_alphanumeric()).unwrap_or(body.len());
     let next_word = &body[..next_word_end];
     let lower = first.is_lowercase();
     let upper = first.is_uppercase();
@@ -320,8 +305,7 @@ fn terminal_split(text: &str, start: usize, i: usize) -> (bool, usize) {
     let word = prev_word(b, start, i);
     let kind = match word {
         Some(w) => {
-            let number_sign =
-                (w.eq_ignore_ascii_case("no") || w.eq_ignore_ascii_case("nos")) && digit;
+            let number_sign = (w.eq_ignore_ascii_case("no") || w.eq_ignore_ascii_case("nos")) && digit;
             let list_number = !w.is_empty()
                 && w.len() <= 3
                 && w.bytes().all(|c| c.is_ascii_digit())
@@ -340,8 +324,7 @@ fn terminal_split(text: &str, start: usize, i: usize) -> (bool, usize) {
         AbbrevKind::General => {
             !close_paren
                 && upper
-                && (is_starter(next_word)
-                    || word.is_some_and(|w| time_then_new_sentence(w, next_word)))
+                && (is_starter(next_word) || word.is_some_and(|w| time_then_new_sentence(w, next_word)))
         }
         AbbrevKind::None => !lower || had_opener,
     };
@@ -354,9 +337,7 @@ fn prev_word(b: &[u8], start: usize, i: usize) -> Option<&str> {
     let mut k = i;
     while k > start {
         let c = b[k - 1];
-        if c.is_ascii_whitespace()
-            || (c.is_ascii_punctuation() && !matches!(c, b'.' | b'-' | b'\'' | b'_' | b'&'))
-        {
+        if c.is_ascii_whitespace() || (c.is_ascii_punctuation() && !matches!(c, b'.' | b'-' | b'\'' | b'_' | b'&')) {
             break;
         }
         k -= 1;
@@ -432,11 +413,7 @@ pub(crate) mod tests {
     use super::*;
 
     fn sents(text: &str) -> Vec<&str> {
-        NewsSplitter::default()
-            .split(text)
-            .iter()
-            .map(|s| s.slice(text))
-            .collect()
+        NewsSplitter::default().split(text).iter().map(|s| s.slice(text)).collect()
     }
 
     #[test]
@@ -449,16 +426,28 @@ pub(crate) mod tests {
                 "Gen. Lt. Col. Sen. Rep. Gov. Prof. St. Petersburg hosted them.",
                 &["Gen. Lt. Col. Sen. Rep. Gov. Prof. St. Petersburg hosted them."],
             ),
-            ("He arrived on Jan. 5 and left on Sept. 30. Then he spoke.", &["He arrived on Jan. 5 and left on Sept. 30.", "Then he spoke."]),
+            (
+                "He arrived on Jan. 5 and left on Sept. 30. Then he spoke.",
+                &["He arrived on Jan. 5 and left on Sept. 30.", "Then he spoke."],
+            ),
             ("Feb. 2, Mar. 3, Dec. 24 were dates.", &["Feb. 2, Mar. 3, Dec. 24 were dates."]),
-            ("Apple Inc. Chief Tim Cook spoke. Acme Corp. and Foo Ltd. agreed.", &["Apple Inc. Chief Tim Cook spoke.", "Acme Corp. and Foo Ltd. agreed."]),
+            (
+                "Apple Inc. Chief Tim Cook spoke. Acme Corp. and Foo Ltd. agreed.",
+                &["Apple Inc. Chief Tim Cook spoke.", "Acme Corp. and Foo Ltd. agreed."],
+            ),
             ("It rose 3.5 percent. Prices fell.", &["It rose 3.5 percent.", "Prices fell."]),
             ("Room No. 5 was empty. He left.", &["Room No. 5 was empty.", "He left."]),
             ("Russia vs. Ukraine was tense. Fine.", &["Russia vs. Ukraine was tense.", "Fine."]),
             ("Apples, pears, etc. were sold. He paid.", &["Apples, pears, etc. were sold.", "He paid."]),
             ("Some states, e.g. Ohio, and i.e. others voted.", &["Some states, e.g. Ohio, and i.e. others voted."]),
-            ("They met at 9 a.m. Friday and at 3 p.m. The talks failed.", &["They met at 9 a.m. Friday and at 3 p.m.", "The talks failed."]),
-            ("It ends at 6 p.m. ET today. Storms hit at 6 p.m. Severe damage followed.", &["It ends at 6 p.m. ET today.", "Storms hit at 6 p.m.", "Severe damage followed."]),
+            (
+                "They met at 9 a.m. Friday and at 3 p.m. The talks failed.",
+                &["They met at 9 a.m. Friday and at 3 p.m.", "The talks failed."],
+            ),
+            (
+                "It ends at 6 p.m. ET today. Storms hit at 6 p.m. Severe damage followed.",
+                &["It ends at 6 p.m. ET today.", "Storms hit at 6 p.m.", "Severe damage followed."],
+            ),
             ("Write to news@bbc.co.uk. Please call.", &["Write to news@bbc.co.uk.", "Please call."]),
             ("John F. Kennedy was shot. George W. Bush won.", &["John F. Kennedy was shot.", "George W. Bush won."]),
             ("The U.S. Navy and the U.N. Security Council met.", &["The U.S. Navy and the U.N. Security Council met."]),
@@ -474,18 +463,48 @@ pub(crate) mod tests {
             ("Is it true?! Yes.", &["Is it true?!", "Yes."]),
             ("(This is it.) Next one.", &["(This is it.)", "Next one."]),
             ("He said so. \"We will fight,\" he added.", &["He said so.", "\"We will fight,\" he added."]),
-            ("MOSCOW (Reuters) - Russia said on Monday it would respond. Kiev denied it.", &["MOSCOW (Reuters) - Russia said on Monday it would respond.", "Kiev denied it."]),
-            ("WASHINGTON, March 3 (AP) -- The Senate voted. It passed.", &["WASHINGTON, March 3 (AP) -- The Senate voted.", "It passed."]),
-            ("WASHINGTON, Feb. 3 (AP) \u{2014} The Senate voted.", &["WASHINGTON, Feb. 3 (AP) \u{2014} The Senate voted."]),
+            (
+                "MOSCOW (Reuters) - Russia said on Monday it would respond. Kiev denied it.",
+                &["MOSCOW (Reuters) - Russia said on Monday it would respond.", "Kiev denied it."],
+            ),
+            (
+                "WASHINGTON, March 3 (AP) -- The Senate voted. It passed.",
+                &["WASHINGTON, March 3 (AP) -- The Senate voted.", "It passed."],
+            ),
+            (
+                "WASHINGTON, Feb. 3 (AP) \u{2014} The Senate voted.",
+                &["WASHINGTON, Feb. 3 (AP) \u{2014} The Senate voted."],
+            ),
             ("ST. LOUIS (Reuters) - Police said.", &["ST. LOUIS (Reuters) - Police said."]),
-            ("Sen. Elizabeth Warren, D-Mass., said no. Sen. Rand Paul (R-Ky.) agreed.", &["Sen. Elizabeth Warren, D-Mass., said no.", "Sen. Rand Paul (R-Ky.) agreed."]),
-            ("First paragraph without stop\n\nSecond paragraph.", &["First paragraph without stop", "Second paragraph."]),
+            (
+                "Sen. Elizabeth Warren, D-Mass., said no. Sen. Rand Paul (R-Ky.) agreed.",
+                &["Sen. Elizabeth Warren, D-Mass., said no.", "Sen. Rand Paul (R-Ky.) agreed."],
+            ),
+            (
+                "First paragraph without stop\n\nSecond paragraph.",
+                &["First paragraph without stop", "Second paragraph."],
+            ),
             ("Line one wraps\nonto line two.", &["Line one wraps\nonto line two."]),
-            ("Key points:\n- Russia attacked\n- Ukraine responded\n* NATO met\n\u{2022} EU spoke", &["Key points:", "- Russia attacked", "- Ukraine responded", "* NATO met", "\u{2022} EU spoke"]),
-            ("Steps:\n1. Russia attacked.\n2. Ukraine responded.", &["Steps:", "1. Russia attacked.", "2. Ukraine responded."]),
-            ("Russia Invades Ukraine\n\nMOSCOW (Reuters) - Troops moved.", &["Russia Invades Ukraine", "MOSCOW (Reuters) - Troops moved."]),
-            ("Russia Invades Eastern Ukraine\nMOSCOW (Reuters) - Troops moved.", &["Russia Invades Eastern Ukraine", "MOSCOW (Reuters) - Troops moved."]),
-            ("Talks fail \\ Russia walks out. \\ Officials said.", &["Talks fail \\ Russia walks out.", "Officials said."]),
+            (
+                "Key points:\n- Russia attacked\n- Ukraine responded\n* NATO met\n\u{2022} EU spoke",
+                &["Key points:", "- Russia attacked", "- Ukraine responded", "* NATO met", "\u{2022} EU spoke"],
+            ),
+            (
+                "Steps:\n1. Russia attacked.\n2. Ukraine responded.",
+                &["Steps:", "1. Russia attacked.", "2. Ukraine responded."],
+            ),
+            (
+                "Russia Invades Ukraine\n\nMOSCOW (Reuters) - Troops moved.",
+                &["Russia Invades Ukraine", "MOSCOW (Reuters) - Troops moved."],
+            ),
+            (
+                "Russia Invades Eastern Ukraine\nMOSCOW (Reuters) - Troops moved.",
+                &["Russia Invades Eastern Ukraine", "MOSCOW (Reuters) - Troops moved."],
+            ),
+            (
+                "Talks fail \\ Russia walks out. \\ Officials said.",
+                &["Talks fail \\ Russia walks out.", "Officials said."],
+            ),
             ("Para one. \\ \\ Para two", &["Para one.", "Para two"]),
             ("The vote was 50-50. DeVos won.", &["The vote was 50-50.", "DeVos won."]),
             ("Prices rose in 2016. 20 people died.", &["Prices rose in 2016.", "20 people died."]),
@@ -507,9 +526,7 @@ pub(crate) mod tests {
         assert!(s.iter().all(|x| x.len() <= MAX_SENTENCE_BYTES));
         assert_eq!(s[0], Span::new(0, 1999));
         assert_eq!(s[1].start, 2000);
-        assert!(s
-            .iter()
-            .all(|x| x.slice(&text).starts_with("word") && x.slice(&text).ends_with("word")));
+        assert!(s.iter().all(|x| x.slice(&text).starts_with("word") && x.slice(&text).ends_with("word")));
         // no whitespace at all: cut at a char boundary
         let text = "\u{00E9}".repeat(1500); // 3,000 bytes
         let s = NewsSplitter::default().split(&text);
@@ -595,9 +612,7 @@ pub(crate) mod tests {
         (0..count)
             .map(|_| {
                 let len = (next() % 120) as usize;
-                (0..len)
-                    .map(|_| ALPHA[(next() % ALPHA.len() as u64) as usize])
-                    .collect()
+                (0..len).map(|_| ALPHA[(next() % ALPHA.len() as u64) as usize]).collect()
             })
             .collect()
     }
@@ -613,10 +628,7 @@ pub(crate) mod tests {
             for s in sp.split(text) {
                 let (a, e) = (s.start as usize, s.end as usize);
                 assert!(a >= last && a < e && e <= text.len(), "{text:?} {s:?}");
-                assert!(
-                    text.is_char_boundary(a) && text.is_char_boundary(e),
-                    "{text:?} {s:?}"
-                );
+                assert!(text.is_char_boundary(a) && text.is_char_boundary(e), "{text:?} {s:?}");
                 assert!(e - a <= MAX_SENTENCE_BYTES);
                 let t = s.slice(text);
                 assert_eq!(t, t.trim(), "{text:?}");
@@ -646,12 +658,8 @@ pub(crate) mod tests {
             };
             docs += 1;
             let p: std::collections::BTreeSet<usize> = spans.iter().skip(1).map(|s| s.0).collect();
-            let o: std::collections::BTreeSet<usize> = sp
-                .split(text)
-                .iter()
-                .skip(1)
-                .map(|s| s.start as usize)
-                .collect();
+            let o: std::collections::BTreeSet<usize> =
+                sp.split(text).iter().skip(1).map(|s| s.start as usize).collect();
             theirs += p.len();
             ours += o.len();
             both += p.intersection(&o).count();

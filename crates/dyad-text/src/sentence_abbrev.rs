@@ -17,10 +17,9 @@ pub enum AbbrevKind {
 
 /// Titles and prefixes written before names (lower-case, no period).
 const TITLES: &[&str] = &[
-    "adm", "amb", "atty", "brig", "capt", "cdr", "cmdr", "col", "cols", "cpl", "det", "dr", "drs",
-    "fr", "ft", "gen", "gens", "gov", "govs", "hon", "insp", "lieut", "lt", "maj", "messrs",
-    "mlle", "mme", "mmes", "mr", "mrs", "ms", "mt", "pres", "prof", "profs", "pvt", "rep", "reps",
-    "rev", "sen", "sens", "sgt", "st", "ste", "supt",
+    "adm", "amb", "atty", "brig", "capt", "cdr", "cmdr", "col", "cols", "cpl", "det", "dr", "drs", "fr", "ft", "gen",
+    "gens", "gov", "govs", "hon", "insp", "lieut", "lt", "maj", "messrs", "mlle", "mme", "mmes", "mr", "mrs", "ms",
+    "mt", "pres", "prof", "profs", "pvt", "rep", "reps", "rev", "sen", "sens", "sgt", "st", "ste", "supt",
 ];
 
 /// Abbreviations that are written in lower case too (lower-case, no period).
@@ -34,15 +33,12 @@ const GENERAL: &[&str] = &[
     // companies and organisations
     "assn", "bros", "co", "corp", "cos", "dept", "inc", "ltd", "univ", // people
     "jr", "sr", // misc
-    "art", "ave", "blvd", "ch", "est", "fig", "hwy", "rd", "sec", "vol", "vols",
-    // months
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    // weekdays
-    "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat",
-    // US states (AP style)
-    "ala", "ariz", "ark", "calif", "colo", "conn", "del", "fla", "ga", "ill", "ind", "kan", "kans",
-    "ky", "la", "md", "mass", "mich", "minn", "miss", "mo", "mont", "neb", "nev", "okla", "ore",
-    "pa", "tenn", "tex", "va", "vt", "wash", "wis", "wisc", "wyo",
+    "art", "ave", "blvd", "ch", "est", "fig", "hwy", "rd", "sec", "vol", "vols", // months
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", // weekdays
+    "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", // US states (AP style)
+    "ala", "ariz", "ark", "calif", "colo", "conn", "del", "fla", "ga", "ill", "ind", "kan", "kans", "ky", "la", "md",
+    "mass", "mich", "minn", "miss", "mo", "mont", "neb", "nev", "okla", "ore", "pa", "tenn", "tex", "va", "vt", "wash",
+    "wis", "wisc", "wyo",
 ];
 
 /// Words that typically open an English news sentence; after an ambiguous
@@ -189,11 +185,7 @@ pub fn abbrev_kind(w: &str) -> AbbrevKind {
     }
     let mut cs = w.chars();
     if let (Some(c), None) = (cs.next(), cs.next()) {
-        return if c.is_alphabetic() {
-            AbbrevKind::General
-        } else {
-            AbbrevKind::None
-        };
+        return if c.is_alphabetic() { AbbrevKind::General } else { AbbrevKind::None };
     }
     let capitalised = w.starts_with(|c: char| c.is_ascii_uppercase());
     if (capitalised && in_list(GENERAL, w)) || in_list(GENERAL_ANY_CASE, w) || is_dotted(w) {
@@ -293,9 +285,7 @@ mod tests {
         assert_eq!(abbrev_kind("bbc.co.uk"), AbbrevKind::None);
         assert!(time_then_new_sentence("p.m", "Severe"));
         assert!(!time_then_new_sentence("p.m", "ET") && !time_then_new_sentence("a.m", "Friday"));
-        assert!(
-            !time_then_new_sentence("p.m", "local") && !time_then_new_sentence("Inc", "Severe")
-        );
+        assert!(!time_then_new_sentence("p.m", "local") && !time_then_new_sentence("Inc", "Severe"));
         assert!(is_starter("The") && !is_starter("the") && !is_starter("Kennedy"));
     }
 }

@@ -39,48 +39,30 @@ pub fn articles(max_id: u32) -> Result<HashMap<String, String>, String> {
 fn jsonl(rel: &str) -> Result<Vec<serde_json::Value>, String> {
     let p = file(rel)?;
     let s = std::fs::read_to_string(&p).map_err(|e| e.to_string())?;
-    s.lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str(l).map_err(|e| e.to_string()))
-        .collect()
+    s.lines().filter(|l| !l.trim().is_empty()).map(|l| serde_json::from_str(l).map_err(|e| e.to_string())).collect()
 }
 
 fn strings(v: &serde_json::Value) -> Vec<String> {
-    v.as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|x| x.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
+    v.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect()).unwrap_or_default()
 }
 
 /// (article id, punkt sentences) in file order.
 pub fn punkt_sentences() -> Result<Vec<(String, Vec<String>)>, String> {
-    Ok(
-        jsonl("nlp_models/nltk_reference_outputs/punkt_sentences_newsarticles_1-300.jsonl")?
-            .iter()
-            .map(|v| {
-                (
-                    v["article_id"].as_str().unwrap_or("").to_string(),
-                    strings(&v["sentences"]),
-                )
-            })
-            .collect(),
-    )
+    Ok(jsonl("nlp_models/nltk_reference_outputs/punkt_sentences_newsarticles_1-300.jsonl")?
+        .iter()
+        .map(|v| (v["article_id"].as_str().unwrap_or("").to_string(), strings(&v["sentences"])))
+        .collect())
 }
 
 /// (article id, sentence index) → Treebank tokens.
 pub fn treebank_tokens() -> Result<HashMap<(String, u64), Vec<String>>, String> {
-    Ok(
-        jsonl("nlp_models/nltk_reference_outputs/tokens_tags_newsarticles_1-300.jsonl")?
-            .iter()
-            .map(|v| {
-                let id = v["article_id"].as_str().unwrap_or("").to_string();
-                ((id, v["sent"].as_u64().unwrap_or(0)), strings(&v["tokens"]))
-            })
-            .collect(),
-    )
+    Ok(jsonl("nlp_models/nltk_reference_outputs/tokens_tags_newsarticles_1-300.jsonl")?
+        .iter()
+        .map(|v| {
+            let id = v["article_id"].as_str().unwrap_or("").to_string();
+            ((id, v["sent"].as_u64().unwrap_or(0)), strings(&v["tokens"]))
+        })
+        .collect())
 }
 
 /// Byte starts of `sents` found in order in `text`; `None` when one is

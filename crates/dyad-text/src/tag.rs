@@ -40,10 +40,7 @@ tags! {
 impl Tag {
     /// VB, VBD, VBG, VBN, VBP, VBZ.
     pub fn is_verb(&self) -> bool {
-        matches!(
-            self,
-            Tag::VB | Tag::VBD | Tag::VBG | Tag::VBN | Tag::VBP | Tag::VBZ
-        )
+        matches!(self, Tag::VB | Tag::VBD | Tag::VBG | Tag::VBN | Tag::VBP | Tag::VBZ)
     }
     /// NN, NNS, NNP, NNPS.
     pub fn is_noun(&self) -> bool {
@@ -57,13 +54,7 @@ impl Tag {
     pub fn is_punct(&self) -> bool {
         matches!(
             self,
-            Tag::Comma
-                | Tag::Period
-                | Tag::Colon
-                | Tag::LParen
-                | Tag::RParen
-                | Tag::OpenQuote
-                | Tag::CloseQuote
+            Tag::Comma | Tag::Period | Tag::Colon | Tag::LParen | Tag::RParen | Tag::OpenQuote | Tag::CloseQuote
         )
     }
 }

@@ -29,18 +29,10 @@ struct Cand {
 
 impl Cand {
     const fn one(t: Tag) -> Cand {
-        Cand {
-            mask: bit(t),
-            first: t,
-            cap: false,
-        }
+        Cand { mask: bit(t), first: t, cap: false }
     }
     const fn of(first: Tag, mask: u64) -> Cand {
-        Cand {
-            mask: mask | bit(first),
-            first,
-            cap: false,
-        }
+        Cand { mask: mask | bit(first), first, cap: false }
     }
     #[inline]
     fn has(&self, t: Tag) -> bool {
@@ -58,13 +50,8 @@ const M_FIN: u64 = bit(VBD) | bit(VBP) | bit(VBZ) | bit(MD);
 const M_ADJ: u64 = bit(JJ) | bit(JJR) | bit(JJS);
 const M_BASE: u64 = bit(VB) | bit(VBP);
 const M_DETLIKE: u64 = bit(DT) | bit(PRPS) | bit(POS) | bit(WPS) | bit(PDT) | bit(CD);
-const M_PUNCT: u64 = bit(Comma)
-    | bit(Period)
-    | bit(Colon)
-    | bit(LParen)
-    | bit(RParen)
-    | bit(OpenQuote)
-    | bit(CloseQuote);
+const M_PUNCT: u64 =
+    bit(Comma) | bit(Period) | bit(Colon) | bit(LParen) | bit(RParen) | bit(OpenQuote) | bit(CloseQuote);
 
 fn punct(w: &str) -> Option<Tag> {
     Some(match w {
@@ -87,14 +74,12 @@ fn punct(w: &str) -> Option<Tag> {
 /// Shape of a token containing digits.
 fn number(raw: &str, w: &str) -> Option<Cand> {
     let b = w.as_bytes();
-    let starts_num = b[0].is_ascii_digit()
-        || (b.len() > 1 && matches!(b[0], b'.' | b'-' | b'+') && b[1].is_ascii_digit());
+    let starts_num =
+        b[0].is_ascii_digit() || (b.len() > 1 && matches!(b[0], b'.' | b'-' | b'+') && b[1].is_ascii_digit());
     if !starts_num {
         return None;
     }
-    if b.iter()
-        .all(|c| c.is_ascii_digit() || matches!(c, b',' | b'.' | b':' | b'/' | b'-' | b'+'))
-    {
+    if b.iter().all(|c| c.is_ascii_digit() || matches!(c, b',' | b'.' | b':' | b'/' | b'-' | b'+')) {
         return Some(Cand::one(CD));
     }
     if let Some(p) = w.rfind('-') {
@@ -118,8 +103,7 @@ fn number(raw: &str, w: &str) -> Option<Cand> {
 fn strip_plural_s(w: &str) -> Option<&str> {
     let b = w.as_bytes();
     let n = b.len();
-    (n > 3 && b[n - 1] == b's' && !matches!(b[n - 2], b's' | b'u' | b'i' | b'\''))
-        .then(|| &w[..n - 1])
+    (n > 3 && b[n - 1] == b's' && !matches!(b[n - 2], b's' | b'u' | b'i' | b'\'')).then(|| &w[..n - 1])
 }
 
 /// A capitalised word not at the start of a sentence (or any all-caps word).
@@ -134,9 +118,7 @@ fn proper(lx: &Lexicon, w: &str) -> Cand {
         }
         if lx.flags(stem) & (F_NAT | F_NOUN) != 0
             || noun_analysis(lx, w).1
-            || ["ans", "ists", "ites", "ers", "ics"]
-                .iter()
-                .any(|s| w.ends_with(s))
+            || ["ans", "ists", "ites", "ers", "ics"].iter().any(|s| w.ends_with(s))
         {
             return Cand::of(NNPS, bit(NNP));
         }
@@ -195,11 +177,7 @@ fn open_class(lx: &Lexicon, w: &str) -> Option<Cand> {
             extra |= bit(NN);
         }
     } else if n > 4 && (w.ends_with("er") || w.ends_with("est")) && m == 0 {
-        let (k, t) = if w.ends_with("er") {
-            (n - 2, JJR)
-        } else {
-            (n - 3, JJS)
-        };
+        let (k, t) = if w.ends_with("er") { (n - 2, JJR) } else { (n - 3, JJS) };
         let s = &w[..k];
         let adj = |x: &str| lx.flags(x) & F_ADJ != 0;
         let b = s.as_bytes();
@@ -215,14 +193,8 @@ fn open_class(lx: &Lexicon, w: &str) -> Option<Cand> {
         return None;
     }
     // Usual tag: a fixed preference; context rules refine it.
-    const PREF: [Tag; 14] = [
-        NNS, VBD, VBN, JJ, NN, VBG, JJR, JJS, RB, VB, VBZ, VBP, NNP, CD,
-    ];
-    let mut first = PREF
-        .iter()
-        .copied()
-        .find(|&t| m & bit(t) != 0)
-        .unwrap_or(NN);
+    const PREF: [Tag; 14] = [NNS, VBD, VBN, JJ, NN, VBG, JJR, JJS, RB, VB, VBZ, VBP, NNP, CD];
+    let mut first = PREF.iter().copied().find(|&t| m & bit(t) != 0).unwrap_or(NN);
     if first == JJ && m & bit(VBG) != 0 && m & bit(NN) == 0 {
         first = VBG;
     }
@@ -264,12 +236,10 @@ fn suffix(lx: &Lexicon, w: &str) -> Cand {
         return Cand::of(NNS, bit(VBZ));
     }
     const NOUN_SUF: [&str; 20] = [
-        "tion", "sion", "ment", "ness", "ity", "ism", "ance", "ence", "ship", "hood", "dom", "ist",
-        "er", "or", "ee", "age", "ure", "cy", "logy", "ry",
+        "tion", "sion", "ment", "ness", "ity", "ism", "ance", "ence", "ship", "hood", "dom", "ist", "er", "or", "ee",
+        "age", "ure", "cy", "logy", "ry",
     ];
-    const ADJ_SUF: [&str; 12] = [
-        "ous", "ful", "ive", "able", "ible", "al", "ic", "less", "ish", "ian", "ese", "ary",
-    ];
+    const ADJ_SUF: [&str; 12] = ["ous", "ful", "ive", "able", "ible", "al", "ic", "less", "ish", "ian", "ese", "ary"];
     if n > 4 && NOUN_SUF.iter().any(|s| ends(s)) {
         return Cand::of(NN, bit(VB) | bit(VBP));
     }
@@ -348,10 +318,7 @@ fn lexical(lx: &Lexicon, raw: &str, w: &str, initial: bool) -> Cand {
 }
 
 fn is_be(w: &str) -> bool {
-    matches!(
-        w,
-        "be" | "is" | "are" | "was" | "were" | "been" | "being" | "am" | "'m" | "'re"
-    )
+    matches!(w, "be" | "is" | "are" | "was" | "were" | "been" | "being" | "am" | "'m" | "'re")
 }
 fn is_have(w: &str) -> bool {
     matches!(w, "have" | "has" | "had" | "having" | "'ve")
@@ -384,10 +351,7 @@ fn is_do(w: &str) -> bool {
 }
 /// Verbs taking a bare infinitive object ("help rebuild", "let them go").
 fn takes_bare(w: &str) -> bool {
-    matches!(
-        w,
-        "help" | "helped" | "helps" | "helping" | "let" | "lets" | "make" | "made" | "makes"
-    )
+    matches!(w, "help" | "helped" | "helps" | "helping" | "let" | "lets" | "make" | "made" | "makes")
 }
 fn subject_pronoun(w: &str) -> bool {
     matches!(w, "i" | "we" | "you" | "they")
@@ -440,24 +404,18 @@ impl<'a> Ctx<'a> {
     /// number) and not primarily a verb?
     fn next_nominal(&self, i: usize) -> bool {
         self.next(i).is_some_and(|c| {
-            c.any(M_NOUN | M_ADJ | bit(CD))
-                && !matches!(c.first, VBD | VBZ | VBP | MD | IN | TO | VB | RB)
+            c.any(M_NOUN | M_ADJ | bit(CD)) && !matches!(c.first, VBD | VBZ | VBP | MD | IN | TO | VB | RB)
         })
     }
     /// Does the next token start an object/complement (determiner, pronoun,
     /// name, number …) — typical after a finite verb?
     fn next_object(&self, i: usize) -> bool {
         self.next(i).is_some_and(|c| {
-            matches!(
-                c.first,
-                DT | PRPS | PRP | NNP | NNPS | CD | TO | PDT | Dollar
-            ) || self.next_norm(i) == "that"
+            matches!(c.first, DT | PRPS | PRP | NNP | NNPS | CD | TO | PDT | Dollar) || self.next_norm(i) == "that"
         })
     }
     fn next_is_verbal(&self, i: usize) -> bool {
-        self.next(i).is_some_and(|c| {
-            matches!(c.first, VBD | VBZ | VBP | MD) || c.mask & M_NOUN == 0 && c.any(M_VERB)
-        })
+        self.next(i).is_some_and(|c| matches!(c.first, VBD | VBZ | VBP | MD) || c.mask & M_NOUN == 0 && c.any(M_VERB))
     }
 
     fn resolve(&self, i: usize) -> Tag {
@@ -478,16 +436,10 @@ impl<'a> Ctx<'a> {
                     || matches!(self.next_norm(i), "'s" | "is" | "was" | "has" | "had")
                     || n.is_some_and(|n| n.first == MD)
                 {
-                    return if pt.is_noun() && n.is_some_and(|n| n.first == MD) {
-                        WDT
-                    } else {
-                        DT
-                    };
+                    return if pt.is_noun() && n.is_some_and(|n| n.first == MD) { WDT } else { DT };
                 }
                 if pt.is_noun() {
-                    return if self.next_is_verbal(i)
-                        || n.is_some_and(|n| matches!(n.first, VBD | VBZ | VBP | RB))
-                    {
+                    return if self.next_is_verbal(i) || n.is_some_and(|n| matches!(n.first, VBD | VBZ | VBP | RB)) {
                         WDT
                     } else {
                         IN
@@ -502,9 +454,7 @@ impl<'a> Ctx<'a> {
                 if pt.is_verb() || matches!(pt, Comma | RB | JJ) {
                     return IN;
                 }
-                return if self.next_nominal(i)
-                    && !n.is_some_and(|n| n.any(bit(PRP) | bit(DT) | bit(NNP)))
-                {
+                return if self.next_nominal(i) && !n.is_some_and(|n| n.any(bit(PRP) | bit(DT) | bit(NNP))) {
                     DT
                 } else {
                     IN
@@ -515,40 +465,20 @@ impl<'a> Ctx<'a> {
                     return PRP;
                 }
                 return if matches!(pt, PRP | EX | WP | WDT | DT) && pw != "the"
-                    || matches!(
-                        self.next_norm(i),
-                        "been" | "not" | "n't" | "going" | "also" | "still" | "expected"
-                    )
-                    || self
-                        .next(i)
-                        .is_some_and(|n| n.first == VBN && !n.any(M_NOUN | M_ADJ))
+                    || matches!(self.next_norm(i), "been" | "not" | "n't" | "going" | "also" | "still" | "expected")
+                    || self.next(i).is_some_and(|n| n.first == VBN && !n.any(M_NOUN | M_ADJ))
                 {
                     VBZ
                 } else {
                     POS
                 };
             }
-            "'" => {
-                return if matches!(pt, NNS | NNPS) || pw.ends_with('s') && pt.is_noun() {
-                    POS
-                } else {
-                    CloseQuote
-                }
-            }
-            "'d" => {
-                return if self.next(i).is_some_and(|n| n.has(VBN) && !n.has(VB)) {
-                    VBD
-                } else {
-                    MD
-                }
-            }
+            "'" => return if matches!(pt, NNS | NNPS) || pw.ends_with('s') && pt.is_noun() { POS } else { CloseQuote },
+            "'d" => return if self.next(i).is_some_and(|n| n.has(VBN) && !n.has(VB)) { VBD } else { MD },
             "there" => {
                 let n = self.next_norm(i);
                 return if is_be(n)
-                    || matches!(
-                        n,
-                        "'s" | "seems" | "seemed" | "appear" | "appears" | "remain" | "remains"
-                    )
+                    || matches!(n, "'s" | "seems" | "seemed" | "appear" | "appears" | "remain" | "remains")
                     || self.next(i).is_some_and(|c| c.first == MD)
                 {
                     EX
@@ -561,30 +491,20 @@ impl<'a> Ctx<'a> {
                 if self.next_norm(i) == "of" {
                     return IN;
                 }
-                if pt.is_verb()
-                    || (pt == RB && qt.is_verb())
-                    || pt.is_noun() && q.is_some() && self.tag(q).is_verb()
-                {
+                if pt.is_verb() || (pt == RB && qt.is_verb()) || pt.is_noun() && q.is_some() && self.tag(q).is_verb() {
                     return RP;
                 }
                 if pt.is_noun() && i >= 2 && self.tags[i - 2].is_verb() {
                     return RP;
                 }
-                return if self
-                    .next(i)
-                    .is_some_and(|n| matches!(n.first, DT | PRPS | CD | NNP | NN | NNS))
-                {
+                return if self.next(i).is_some_and(|n| matches!(n.first, DT | PRPS | CD | NNP | NN | NNS)) {
                     IN
                 } else {
                     RB
                 };
             }
             "about" | "around" => {
-                return if self.next(i).is_none_or(|n| n.any(M_PUNCT)) {
-                    RB
-                } else {
-                    IN
-                };
+                return if self.next(i).is_none_or(|n| n.any(M_PUNCT)) { RB } else { IN };
             }
             "as" => {
                 if let (Some(n), Some(n2)) = (self.cands.get(i + 1), self.norms.get(i + 2)) {
@@ -595,9 +515,7 @@ impl<'a> Ctx<'a> {
                 return IN;
             }
             "more" | "less" => {
-                return if self
-                    .next(i)
-                    .is_some_and(|n| n.any(M_ADJ | bit(RB)) && !n.any(M_NOUN) && n.first != IN)
+                return if self.next(i).is_some_and(|n| n.any(M_ADJ | bit(RB)) && !n.any(M_NOUN) && n.first != IN)
                     || self.next(i).is_none_or(|n| n.any(M_PUNCT)) && pt.is_verb()
                 {
                     RBR
@@ -606,14 +524,7 @@ impl<'a> Ctx<'a> {
                 };
             }
             "most" | "least" => {
-                return if self
-                    .next(i)
-                    .is_some_and(|n| n.any(M_ADJ | bit(RB)) && !n.any(M_NOUN))
-                {
-                    RBS
-                } else {
-                    JJS
-                };
+                return if self.next(i).is_some_and(|n| n.any(M_ADJ | bit(RB)) && !n.any(M_NOUN)) { RBS } else { JJS };
             }
             "all" | "both" | "half" => {
                 if self.next(i).is_some_and(|n| matches!(n.first, DT | PRPS)) {
@@ -624,20 +535,10 @@ impl<'a> Ctx<'a> {
                 }
                 return DT;
             }
-            "such" => {
-                return if matches!(self.next_norm(i), "a" | "an") {
-                    PDT
-                } else {
-                    JJ
-                }
-            }
+            "such" => return if matches!(self.next_norm(i), "a" | "an") { PDT } else { JJ },
             "either" | "neither" => {
-                let later = self.norms[i + 1..]
-                    .iter()
-                    .any(|x| matches!(*x, "or" | "nor"));
-                return if later
-                    && (!self.next_nominal(i) || self.next(i).is_some_and(|n| n.first == NNP))
-                {
+                let later = self.norms[i + 1..].iter().any(|x| matches!(*x, "or" | "nor"));
+                return if later && (!self.next_nominal(i) || self.next(i).is_some_and(|n| n.first == NNP)) {
                     CC
                 } else if self.next_nominal(i) {
                     DT
@@ -655,23 +556,15 @@ impl<'a> Ctx<'a> {
             }
             "had" => return if is_have(qw) { VBN } else { VBD },
             "one" => {
-                return if matches!(pt, DT | JJ | PRPS) && !self.next_nominal(i) {
-                    NN
-                } else {
-                    CD
-                };
+                return if matches!(pt, DT | JJ | PRPS) && !self.next_nominal(i) { NN } else { CD };
             }
             "so" => {
                 return if pt == Unk
                     || pt == OpenQuote
-                    || self
-                        .next(i)
-                        .is_some_and(|n| n.any(M_ADJ | bit(RB)) && !n.any(M_NOUN))
+                    || self.next(i).is_some_and(|n| n.any(M_ADJ | bit(RB)) && !n.any(M_NOUN))
                 {
                     RB
-                } else if self
-                    .next(i)
-                    .is_some_and(|n| matches!(n.first, DT | PRP | PRPS | NNP | NN | NNS | EX | CD))
+                } else if self.next(i).is_some_and(|n| matches!(n.first, DT | PRP | PRPS | NNP | NN | NNS | EX | CD))
                     || self.next_norm(i) == "that"
                 {
                     IN
@@ -679,21 +572,10 @@ impl<'a> Ctx<'a> {
                     RB
                 };
             }
-            "what" => {
-                return if self
-                    .next(i)
-                    .is_some_and(|n| n.first == NN || n.first == NNS)
-                {
-                    WDT
-                } else {
-                    WP
-                }
-            }
+            "what" => return if self.next(i).is_some_and(|n| n.first == NN || n.first == NNS) { WDT } else { WP },
             "much" => {
                 return if matches!(pt, RB | VB | VBD | VBZ | VBP | VBN)
-                    || self
-                        .next(i)
-                        .is_some_and(|n| n.first == JJR || n.first == RBR || n.first == IN)
+                    || self.next(i).is_some_and(|n| n.first == JJR || n.first == RBR || n.first == IN)
                 {
                     RB
                 } else {
@@ -701,18 +583,11 @@ impl<'a> Ctx<'a> {
                 }
             }
             "first" | "last" => {
-                return if self.next_nominal(i) || matches!(pt, DT | PRPS | POS) {
-                    JJ
-                } else {
-                    RB
-                };
+                return if self.next_nominal(i) || matches!(pt, DT | PRPS | POS) { JJ } else { RB };
             }
             "home" => return if pt.is_verb() { RB } else { NN },
             "later" | "earlier" => {
-                return if self.next_nominal(i)
-                    && self.next(i).is_some_and(|n| n.first != CD)
-                    && !matches!(pt, CD)
-                {
+                return if self.next_nominal(i) && self.next(i).is_some_and(|n| n.first != CD) && !matches!(pt, CD) {
                     if w == "later" {
                         JJ
                     } else {
@@ -749,18 +624,14 @@ impl<'a> Ctx<'a> {
                     | bit(WRB)
                     | bit(EX),
             )
-            && self
-                .next(i)
-                .is_some_and(|n| n.cap && matches!(n.first, NNP | NNPS))
+            && self.next(i).is_some_and(|n| n.cap && matches!(n.first, NNP | NNPS))
         {
             return NNP;
         }
         if c.mask == bit(JJ)
             && matches!(pt, DT | PRPS)
             && self.next(i).is_none_or(|n| {
-                n.any(M_PUNCT)
-                    || matches!(n.first, MD | VBD | VBZ | VBP | CC | WP | WDT)
-                    || self.next_norm(i) == "of"
+                n.any(M_PUNCT) || matches!(n.first, MD | VBD | VBZ | VBP | CC | WP | WDT) || self.next_norm(i) == "of"
             })
         {
             return NN;
@@ -770,18 +641,14 @@ impl<'a> Ctx<'a> {
         if c.first == NN
             && (qt == MD || is_do(qw) && pt == RB)
             && self.closed_free(i)
-            && !self
-                .next(i)
-                .is_some_and(|n| n.any(M_NOUN) && n.first != VB && n.first != NN)
+            && !self.next(i).is_some_and(|n| n.any(M_NOUN) && n.first != VB && n.first != NN)
         {
             return VB;
         }
         if c.first == NN
             && c.mask & !M_BASE == bit(NN)
             && pt == TO
-            && self
-                .next(i)
-                .is_some_and(|n| matches!(n.first, DT | PRPS | PRP))
+            && self.next(i).is_some_and(|n| matches!(n.first, DT | PRPS | PRP))
             && self.closed_free(i)
         {
             return VB;
@@ -799,27 +666,16 @@ impl<'a> Ctx<'a> {
         }
         // Base forms: VB / VBP / NN / JJ.
         if c.any(M_BASE) {
-            let inverted = matches!(pt, PRP | NNP | NN | NNS)
-                && i >= 2
-                && (is_do(self.norms[i - 2]) || self.tags[i - 2] == MD);
-            if (matches!(qt, MD | TO)
-                || is_do(qw) && pt != Unk
-                || (takes_bare(pw) && !c.has(VBD))
-                || inverted)
+            let inverted =
+                matches!(pt, PRP | NNP | NN | NNS) && i >= 2 && (is_do(self.norms[i - 2]) || self.tags[i - 2] == MD);
+            if (matches!(qt, MD | TO) || is_do(qw) && pt != Unk || (takes_bare(pw) && !c.has(VBD)) || inverted)
                 && c.has(VB)
             {
                 return VB;
             }
-            if pt == CC
-                && (self.next_object(i)
-                    || self
-                        .next(i)
-                        .is_some_and(|n| matches!(n.first, IN | RB | JJ)))
-            {
-                if let Some(j) = (0..i.saturating_sub(1))
-                    .rev()
-                    .take(8)
-                    .find(|&j| matches!(self.tags[j], VB | VBP | VBD | VBZ | MD))
+            if pt == CC && (self.next_object(i) || self.next(i).is_some_and(|n| matches!(n.first, IN | RB | JJ))) {
+                if let Some(j) =
+                    (0..i.saturating_sub(1)).rev().take(8).find(|&j| matches!(self.tags[j], VB | VBP | VBD | VBZ | MD))
                 {
                     let t = self.tags[j];
                     if matches!(t, VB | VBP) && c.has(t) {
@@ -892,43 +748,28 @@ impl<'a> Ctx<'a> {
         }
         // -ing: participle, gerund noun or adjective.
         if c.has(VBG) {
-            let obj = self.next_object(i)
-                || self
-                    .next(i)
-                    .is_some_and(|n| matches!(n.first, IN | RP | RB | VBN));
+            let obj = self.next_object(i) || self.next(i).is_some_and(|n| matches!(n.first, IN | RP | RB | VBN));
             if is_be(qw) || qt.is_verb() && qt != VBG {
                 return VBG;
             }
             let listed = c.first == NN;
             if matches!(pt, DT | PRPS | POS | JJ | JJS | JJR | CD | WPS | NN | NNP) {
                 if matches!(pt, NN | NNP | NNS)
-                    && (obj
-                        || !listed
-                            && next.is_some_and(|n| n.any(M_NOUN | M_ADJ) && !n.any(M_PUNCT)))
+                    && (obj || !listed && next.is_some_and(|n| n.any(M_NOUN | M_ADJ) && !n.any(M_PUNCT)))
                 {
                     return VBG;
                 }
-                if !listed
-                    && !matches!(pt, NN | NNP)
-                    && self.next_nominal(i)
-                    && next.is_some_and(|n| n.any(M_NOUN))
-                {
+                if !listed && !matches!(pt, NN | NNP) && self.next_nominal(i) && next.is_some_and(|n| n.any(M_NOUN)) {
                     return VBG;
                 }
                 return NN;
             }
-            if pt == IN
-                && matches!(
-                    pw,
-                    "while" | "when" | "after" | "before" | "since" | "by" | "without" | "despite"
-                )
+            if pt == IN && matches!(pw, "while" | "when" | "after" | "before" | "since" | "by" | "without" | "despite")
             {
                 return VBG;
             }
             if pt == IN {
-                let ends = next.is_none_or(|n| {
-                    n.any(M_PUNCT) || matches!(n.first, IN | CC | MD | VBD | VBZ | VBP)
-                });
+                let ends = next.is_none_or(|n| n.any(M_PUNCT) || matches!(n.first, IN | CC | MD | VBD | VBZ | VBP));
                 return if listed && !obj || ends { NN } else { VBG };
             }
             return VBG;
@@ -937,37 +778,26 @@ impl<'a> Ctx<'a> {
             if matches!(pt, DT | PRPS | POS) {
                 return JJ;
             }
-            if pt == MD
-                || next.is_some_and(|n| n.first == IN && self.next_norm(i) != "of") && !is_be(qw)
-            {
+            if pt == MD || next.is_some_and(|n| n.first == IN && self.next_norm(i) != "of") && !is_be(qw) {
                 return RB;
             }
             if c.first == RB {
                 let n_first = next.map(|n| n.first);
-                return if is_be(qw) && matches!(n_first, Some(TO | IN | Comma | Period | CC)) {
-                    JJ
-                } else {
-                    RB
-                };
+                return if is_be(qw) && matches!(n_first, Some(TO | IN | Comma | Period | CC)) { JJ } else { RB };
             }
             if is_be(qw) || self.next_nominal(i) && next.is_some_and(|n| n.any(M_NOUN)) {
                 return JJ;
             }
-            return if pt.is_verb() || pt == Unk {
-                RB
-            } else {
-                c.first
-            };
+            return if pt.is_verb() || pt == Unk { RB } else { c.first };
         }
         if c.has(JJ) && c.has(NN) {
             if c.first == NN {
                 return NN;
             }
             if matches!(pt, DT | PRPS | JJ | POS)
-                && self.next(i).is_none_or(|n| {
-                    n.any(M_PUNCT)
-                        || matches!(n.first, IN | VBD | VBZ | VBP | MD | WP | WDT | CC | TO)
-                })
+                && self
+                    .next(i)
+                    .is_none_or(|n| n.any(M_PUNCT) || matches!(n.first, IN | VBD | VBZ | VBP | MD | WP | WDT | CC | TO))
             {
                 return NN;
             }
@@ -977,16 +807,7 @@ impl<'a> Ctx<'a> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn resolve_ed(
-        &self,
-        i: usize,
-        c: Cand,
-        q: Option<usize>,
-        qt: Tag,
-        qw: &str,
-        pt: Tag,
-        pw: &str,
-    ) -> Option<Tag> {
+    fn resolve_ed(&self, i: usize, c: Cand, q: Option<usize>, qt: Tag, qw: &str, pt: Tag, pw: &str) -> Option<Tag> {
         let w = self.norms[i];
         let next = self.next(i);
         let nn = self.next_norm(i);
@@ -1013,20 +834,10 @@ impl<'a> Ctx<'a> {
             return Some(VBN);
         }
         if is_be(qw) || is_get(qw) || qw == "'s" && qt == VBZ {
-            return Some(
-                if c.has(JJ) && !c.has(VB) && nn != "by" && (c.first == JJ) {
-                    JJ
-                } else {
-                    VBN
-                },
-            );
+            return Some(if c.has(JJ) && !c.has(VB) && nn != "by" && (c.first == JJ) { JJ } else { VBN });
         }
         // Adverbs are transparent from here on: "police also arrested".
-        let (pt, pw) = if pt == RB && q.is_some() {
-            (qt, qw)
-        } else {
-            (pt, pw)
-        };
+        let (pt, pw) = if pt == RB && q.is_some() { (qt, qw) } else { (pt, pw) };
         if pt == WRB {
             return Some(VBN);
         }
@@ -1035,20 +846,14 @@ impl<'a> Ctx<'a> {
             // past reading fits better.
             return Some(VBD);
         }
-        if matches!(pt, DT | PRPS | POS | JJ | JJS | JJR | CD | PDT)
-            || pt == RB && matches!(qt, DT | PRPS)
-        {
+        if matches!(pt, DT | PRPS | POS | JJ | JJS | JJR | CD | PDT) || pt == RB && matches!(qt, DT | PRPS) {
             if c.has(NN) && !self.next_nominal(i) {
                 return Some(NN);
             }
             return Some(if c.has(JJ) { JJ } else { VBN });
         }
         if pt == CC {
-            if let Some(j) = (0..i.saturating_sub(1))
-                .rev()
-                .take(8)
-                .find(|&j| matches!(self.tags[j], VBD | VBN))
-            {
+            if let Some(j) = (0..i.saturating_sub(1)).rev().take(8).find(|&j| matches!(self.tags[j], VBD | VBN)) {
                 return Some(self.tags[j]);
             }
         }
@@ -1056,11 +861,7 @@ impl<'a> Ctx<'a> {
             return Some(VBN);
         }
         if matches!(pt, IN | TO) || pt.is_verb() && pt != VBZ && pt != VBP && pt != VBD {
-            return Some(if c.has(JJ) && self.next_nominal(i) {
-                JJ
-            } else {
-                VBN
-            });
+            return Some(if c.has(JJ) && self.next_nominal(i) { JJ } else { VBN });
         }
         if pt == VBD || pt == VBZ || pt == VBP {
             // "said killed"? rare; "was", "has" handled above: complement.
@@ -1082,12 +883,7 @@ impl<'a> Ctx<'a> {
             // A noun phrase inside a prepositional phrase is no subject:
             // "the number of people affected by", "deaths related to".
             let mut j = i - 1;
-            while j > 0
-                && matches!(
-                    self.tags[j],
-                    NN | NNS | NNP | NNPS | JJ | DT | CD | POS | PRPS | JJS | JJR
-                )
-            {
+            while j > 0 && matches!(self.tags[j], NN | NNS | NNP | NNPS | JJ | DT | CD | POS | PRPS | JJS | JJR) {
                 j -= 1;
             }
             if self.tags[j] == IN
@@ -1138,14 +934,8 @@ impl<'a> Ctx<'a> {
         if subject_pronoun_3sg(pw) || matches!(pt, WDT | WP | EX) || pw == "that" && pt != DT {
             return VBZ;
         }
-        if matches!(pt, NN | NNP)
-            || pt == RB && i >= 2 && matches!(self.tags[i - 2], NN | NNP | PRP)
-        {
-            if c.first == VBZ
-                && !self
-                    .next(i)
-                    .is_some_and(|n| matches!(n.first, VBD | VBZ | VBP | MD))
-            {
+        if matches!(pt, NN | NNP) || pt == RB && i >= 2 && matches!(self.tags[i - 2], NN | NNP | PRP) {
+            if c.first == VBZ && !self.next(i).is_some_and(|n| matches!(n.first, VBD | VBZ | VBP | MD)) {
                 return VBZ;
             }
             if self.finite {
@@ -1155,10 +945,7 @@ impl<'a> Ctx<'a> {
                 return noun;
             }
             if self.next_object(i)
-                || pt == NNP
-                    && self
-                        .next(i)
-                        .is_some_and(|n| matches!(n.first, NN | JJ) && !n.any(M_PUNCT))
+                || pt == NNP && self.next(i).is_some_and(|n| matches!(n.first, NN | JJ) && !n.any(M_PUNCT))
             {
                 return VBZ;
             }
@@ -1178,33 +965,21 @@ impl<'a> Ctx<'a> {
 pub(super) fn tag_sentence(text: &str, tokens: &mut [Token]) {
     let lx = &*LEX;
     let n = tokens.len();
-    let mut ctx = Ctx {
-        norms: Vec::with_capacity(n),
-        cands: Vec::with_capacity(n),
-        tags: Vec::with_capacity(n),
-        finite: false,
-    };
+    let mut ctx =
+        Ctx { norms: Vec::with_capacity(n), cands: Vec::with_capacity(n), tags: Vec::with_capacity(n), finite: false };
     let mut quote_open = false;
     for (i, t) in tokens.iter().enumerate() {
         let raw = t.span.slice(text);
-        let raw = if raw.len() == t.norm.len() && !raw.is_empty() {
-            raw
-        } else {
-            t.norm.as_str()
-        };
+        let raw = if raw.len() == t.norm.len() && !raw.is_empty() { raw } else { t.norm.as_str() };
         let initial = i == 0
             || ctx.cands[i - 1].first == OpenQuote
             || ctx.cands[i - 1].first == LParen
             || matches!(ctx.norms[i - 1], ":" | "--" | "\"" | "'" | "`" | "-");
         let mut c = lexical(lx, raw, &t.norm, initial);
-        c.cap = raw.chars().next().is_some_and(char::is_uppercase)
-            && raw.chars().skip(1).any(char::is_lowercase);
+        c.cap = raw.chars().next().is_some_and(char::is_uppercase) && raw.chars().skip(1).any(char::is_lowercase);
         if t.norm == "\"" || t.norm == "`" {
             let before_space = t.span.start == 0
-                || text[..(t.span.start as usize).min(text.len())]
-                    .chars()
-                    .next_back()
-                    .is_none_or(char::is_whitespace);
+                || text[..(t.span.start as usize).min(text.len())].chars().next_back().is_none_or(char::is_whitespace);
             let open = i == 0 || (before_space && i + 1 < n && !quote_open);
             c = Cand::one(if open { OpenQuote } else { CloseQuote });
             quote_open = open;
@@ -1219,26 +994,24 @@ pub(super) fn tag_sentence(text: &str, tokens: &mut [Token]) {
             ctx.finite = true;
         }
         let w = ctx.norms[i];
-        if matches!(
-            t,
-            CC | WDT | WP | WRB | Colon | OpenQuote | CloseQuote | Comma
-        ) || t == IN
-            && matches!(
-                w,
-                "that"
-                    | "because"
-                    | "if"
-                    | "while"
-                    | "although"
-                    | "though"
-                    | "whether"
-                    | "after"
-                    | "before"
-                    | "since"
-                    | "unless"
-                    | "until"
-                    | "as"
-            )
+        if matches!(t, CC | WDT | WP | WRB | Colon | OpenQuote | CloseQuote | Comma)
+            || t == IN
+                && matches!(
+                    w,
+                    "that"
+                        | "because"
+                        | "if"
+                        | "while"
+                        | "although"
+                        | "though"
+                        | "whether"
+                        | "after"
+                        | "before"
+                        | "since"
+                        | "unless"
+                        | "until"
+                        | "as"
+                )
         {
             ctx.finite = false;
         }

@@ -17,12 +17,7 @@ fn tokens_for(words: &[&str]) -> (String, Vec<Token>) {
         let start = text.len();
         text.push_str(w);
         let norm = w.to_lowercase();
-        toks.push(Token {
-            span: Span::new(start, text.len()),
-            lemma: norm.clone(),
-            norm,
-            tag: Tag::Unk,
-        });
+        toks.push(Token { span: Span::new(start, text.len()), lemma: norm.clone(), norm, tag: Tag::Unk });
     }
     (text, toks)
 }
@@ -31,11 +26,7 @@ fn tag_words(s: &str) -> Vec<(String, &'static str)> {
     let words: Vec<&str> = s.split_whitespace().collect();
     let (text, mut toks) = tokens_for(&words);
     RuleTagger::default().tag(&text, &mut toks);
-    words
-        .iter()
-        .zip(&toks)
-        .map(|(w, t)| (w.to_string(), t.tag.as_str()))
-        .collect()
+    words.iter().zip(&toks).map(|(w, t)| (w.to_string(), t.tag.as_str())).collect()
 }
 
 fn assert_tags(s: &str, want: &[&str]) {
@@ -46,79 +37,39 @@ fn assert_tags(s: &str, want: &[&str]) {
 
 #[test]
 fn noun_verb_by_context() {
-    assert_tags(
-        "The attacks killed 12 people .",
-        &["DT", "NNS", "VBD", "CD", "NNS", "."],
-    );
-    assert_tags(
-        "Russia attacks Ukraine again .",
-        &["NNP", "VBZ", "NNP", "RB", "."],
-    );
-    assert_tags(
-        "The president will visit Paris next week .",
-        &["DT", "NN", "MD", "VB", "NNP", "JJ", "NN", "."],
-    );
-    assert_tags(
-        "His visit to Paris was cancelled .",
-        &["PRP$", "NN", "TO", "NNP", "VBD", "VBN", "."],
-    );
-    assert_tags(
-        "The company plans to cut jobs .",
-        &["DT", "NN", "VBZ", "TO", "VB", "NNS", "."],
-    );
-    assert_tags(
-        "They condemn the sanctions .",
-        &["PRP", "VBP", "DT", "NNS", "."],
-    );
-    assert_tags(
-        "Peace talks resumed in Geneva on Monday .",
-        &["NN", "NNS", "VBD", "IN", "NNP", "IN", "NNP", "."],
-    );
+    assert_tags("The attacks killed 12 people .", &["DT", "NNS", "VBD", "CD", "NNS", "."]);
+    assert_tags("Russia attacks Ukraine again .", &["NNP", "VBZ", "NNP", "RB", "."]);
+    assert_tags("The president will visit Paris next week .", &["DT", "NN", "MD", "VB", "NNP", "JJ", "NN", "."]);
+    assert_tags("His visit to Paris was cancelled .", &["PRP$", "NN", "TO", "NNP", "VBD", "VBN", "."]);
+    assert_tags("The company plans to cut jobs .", &["DT", "NN", "VBZ", "TO", "VB", "NNS", "."]);
+    assert_tags("They condemn the sanctions .", &["PRP", "VBP", "DT", "NNS", "."]);
+    assert_tags("Peace talks resumed in Geneva on Monday .", &["NN", "NNS", "VBD", "IN", "NNP", "IN", "NNP", "."]);
 }
 
 #[test]
 fn participles_after_be_and_have() {
-    assert_tags(
-        "Two soldiers were killed and wounded .",
-        &["CD", "NNS", "VBD", "VBN", "CC", "VBN", "."],
-    );
-    assert_tags(
-        "Police have arrested the suspect .",
-        &["NNS", "VBP", "VBN", "DT", "NN", "."],
-    );
-    assert_tags(
-        "The minister has met his counterpart .",
-        &["DT", "NN", "VBZ", "VBN", "PRP$", "NN", "."],
-    );
+    assert_tags("Two soldiers were killed and wounded .", &["CD", "NNS", "VBD", "VBN", "CC", "VBN", "."]);
+    assert_tags("Police have arrested the suspect .", &["NNS", "VBP", "VBN", "DT", "NN", "."]);
+    assert_tags("The minister has met his counterpart .", &["DT", "NN", "VBZ", "VBN", "PRP$", "NN", "."]);
     assert_tags(
         "Rebels seized the town and are holding hostages .",
         &["NNS", "VBD", "DT", "NN", "CC", "VBP", "VBG", "NNS", "."],
     );
-    assert_tags(
-        "He said that the talks had failed .",
-        &["PRP", "VBD", "IN", "DT", "NNS", "VBD", "VBN", "."],
-    );
+    assert_tags("He said that the talks had failed .", &["PRP", "VBD", "IN", "DT", "NNS", "VBD", "VBN", "."]);
 }
 
 #[test]
 fn closed_class_and_shapes() {
     assert_tags(
         "Iran 's foreign minister , Mohammad Zarif , met U.S. officials in 2019 .",
-        &[
-            "NNP", "POS", "JJ", "NN", ",", "NNP", "NNP", ",", "VBD", "NNP", "NNS", "IN", "CD", ".",
-        ],
+        &["NNP", "POS", "JJ", "NN", ",", "NNP", "NNP", ",", "VBD", "NNP", "NNS", "IN", "CD", "."],
     );
-    assert_tags(
-        "It 's a so-called cease-fire .",
-        &["PRP", "VBZ", "DT", "JJ", "NN", "."],
-    );
+    assert_tags("It 's a so-called cease-fire .", &["PRP", "VBZ", "DT", "JJ", "NN", "."]);
 }
 
 /// Workspace-relative path to the shared data directory.
 fn shared(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data")
-        .join(rel)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data").join(rel)
 }
 
 /// Leaves `(TAG word)` of bracketed trees, one Vec per top-level tree,
@@ -223,10 +174,7 @@ impl Score {
             self.vn_ok += (coarse(gold) == coarse(got)) as usize;
         }
         if !hit {
-            *self
-                .confusion
-                .entry((gold.to_string(), got.to_string()))
-                .or_default() += 1;
+            *self.confusion.entry((gold.to_string(), got.to_string())).or_default() += 1;
         }
     }
     fn pct(a: usize, b: usize) -> f64 {
@@ -246,11 +194,7 @@ impl Score {
         );
         let mut conf: Vec<_> = self.confusion.iter().collect();
         conf.sort_by(|a, b| b.1.cmp(a.1));
-        let top: Vec<String> = conf
-            .iter()
-            .take(25)
-            .map(|((g, p), n)| format!("{g}->{p}:{n}"))
-            .collect();
+        let top: Vec<String> = conf.iter().take(25).map(|((g, p), n)| format!("{g}->{p}:{n}")).collect();
         println!("{name}: top confusions (gold->ours): {}", top.join(" "));
     }
     /// Assert floors (percent) for: all tokens, gold VB* tokens, gold VBN
@@ -263,10 +207,7 @@ impl Score {
             ("verb-vs-noun", Self::pct(self.vn_ok, self.vn_n), vn),
         ];
         for (what, v, floor) in got {
-            assert!(
-                v >= floor,
-                "{name}: {what} {v:.2}% fell below the floor {floor}%"
-            );
+            assert!(v >= floor, "{name}: {what} {v:.2}% fell below the floor {floor}%");
         }
     }
 }
@@ -283,14 +224,7 @@ fn run(tagger: &RuleTagger, gold: &[(String, String)], score: &mut Score) {
                 let lo = k.saturating_sub(3);
                 let hi = (k + 3).min(toks.len());
                 let ctx: Vec<String> = (lo..hi)
-                    .map(|j| {
-                        format!(
-                            "{}{}/{}",
-                            if j == k { "*" } else { "" },
-                            words[j],
-                            toks[j].tag.as_str()
-                        )
-                    })
+                    .map(|j| format!("{}{}/{}", if j == k { "*" } else { "" }, words[j], toks[j].tag.as_str()))
                     .collect();
                 println!("DBG {}", ctx.join(" "));
             }
@@ -305,10 +239,8 @@ fn accuracy_on_ptb_sample() {
         println!("skipped: {} not found", dir.display());
         return;
     };
-    let mut files: Vec<PathBuf> = rd
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "mrg"))
-        .collect();
+    let mut files: Vec<PathBuf> =
+        rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "mrg")).collect();
     files.sort();
     let tagger = RuleTagger::default();
     let mut score = Score::default();
@@ -318,11 +250,7 @@ fn accuracy_on_ptb_sample() {
             run(&tagger, &sent, &mut score);
         }
     }
-    assert!(
-        score.n > 90_000,
-        "expected the 99-file PTB sample, got {} tokens",
-        score.n
-    );
+    assert!(score.n > 90_000, "expected the 99-file PTB sample, got {} tokens", score.n);
     score.report("PTB sample (gold)");
     score.assert_floors("PTB sample", 94.8, 91.2, 86.0, 95.8);
 }
@@ -344,9 +272,7 @@ fn json_strings(line: &str, key: &str) -> Vec<String> {
                         '\\' => match chars.next() {
                             Some('u') => {
                                 let hex: String = chars.by_ref().take(4).collect();
-                                if let Some(ch) =
-                                    u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32)
-                                {
+                                if let Some(ch) = u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
                                     s.push(ch);
                                 }
                             }
@@ -384,11 +310,7 @@ fn agreement_with_nltk_on_news() {
         let gold: Vec<(String, String)> = tags.into_iter().zip(toks).collect();
         run(&tagger, &gold, &mut score);
     }
-    assert!(
-        score.n > 100_000,
-        "expected the news sample, got {} tokens",
-        score.n
-    );
+    assert!(score.n > 100_000, "expected the news sample, got {} tokens", score.n);
     score.report("NLTK news (silver)");
     score.assert_floors("NLTK news", 94.0, 90.7, 88.5, 94.6);
 }
@@ -403,11 +325,7 @@ fn full_pipeline_news_sentence() {
         .flat_map(|s| s.tokens.iter())
         .map(|t| (t.span.slice(text).to_string(), t.tag, t.lemma.clone()))
         .collect();
-    let find = |w: &str| {
-        all.iter()
-            .find(|x| x.0 == w)
-            .unwrap_or_else(|| panic!("no token {w}: {all:?}"))
-    };
+    let find = |w: &str| all.iter().find(|x| x.0 == w).unwrap_or_else(|| panic!("no token {w}: {all:?}"));
     assert_eq!(find("arrested").1, Tag::VBD, "{all:?}");
     assert_eq!(find("arrested").2, "arrest");
     assert_eq!(find("troops").1, Tag::NNS);

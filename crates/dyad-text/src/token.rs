@@ -54,12 +54,7 @@ impl Tokenizer for NewsTokenizer {
         out.reserve((e - a) / 5);
         scan(&text[a..e], &mut |s, t| {
             let norm = normalize(&text[a + s..a + t]);
-            out.push(Token {
-                span: Span::new(a + s, a + t),
-                lemma: norm.clone(),
-                norm,
-                tag: Tag::Unk,
-            });
+            out.push(Token { span: Span::new(a + s, a + t), lemma: norm.clone(), norm, tag: Tag::Unk });
         });
     }
 }
@@ -93,10 +88,7 @@ pub fn normalize(tok: &str) -> String {
 
 /// En dash, em dash, horizontal bar, figure dash, minus sign.
 fn is_dash(c: char) -> bool {
-    matches!(
-        c,
-        '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}'
-    )
+    matches!(c, '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}')
 }
 
 fn is_apos(c: char) -> bool {
@@ -126,8 +118,7 @@ fn is_punct_nonascii(c: char) -> bool {
         | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65)
         && !matches!(
             c,
-            '\u{00AA}' | '\u{00B5}' | '\u{00BA}' | '\u{00B2}' | '\u{00B3}' | '\u{00B9}' | '\u{00BC}'
-                ..='\u{00BE}'
+            '\u{00AA}' | '\u{00B5}' | '\u{00BA}' | '\u{00B2}' | '\u{00B3}' | '\u{00B9}' | '\u{00BC}'..='\u{00BE}'
         )
 }
 
@@ -147,10 +138,7 @@ fn is_symbol_cont(c: char) -> bool {
 
 /// Closing quotes and brackets.
 fn is_closer(c: char) -> bool {
-    matches!(
-        c,
-        '"' | '\'' | ')' | ']' | '}' | '\u{201D}' | '\u{2019}' | '\u{BB}'
-    )
+    matches!(c, '"' | '\'' | ')' | ']' | '}' | '\u{201D}' | '\u{2019}' | '\u{BB}')
 }
 
 #[inline]
@@ -192,10 +180,7 @@ fn scan(s: &str, emit: &mut dyn FnMut(usize, usize)) {
             i += cl;
             continue;
         }
-        if c == '\\'
-            && (i == 0 || b[i - 1].is_ascii_whitespace())
-            && (i + 1 == n || b[i + 1].is_ascii_whitespace())
-        {
+        if c == '\\' && (i == 0 || b[i - 1].is_ascii_whitespace()) && (i + 1 == n || b[i + 1].is_ascii_whitespace()) {
             i += 1; // AG-news line-break artefact
             continue;
         }
@@ -260,9 +245,7 @@ fn word(s: &str, i: usize, emit: &mut dyn FnMut(usize, usize)) -> usize {
                 '-' | '/' => (is_word(prev) || (d == '-' && prev == '.')) && next_word,
                 '.' => {
                     next_word
-                        || (next == Some('-')
-                            && char_at(s, j + 2).is_some_and(is_word)
-                            && is_word(prev))
+                        || (next == Some('-') && char_at(s, j + 2).is_some_and(is_word) && is_word(prev))
                         || (j == i && next.is_some_and(|x| x.is_ascii_digit()))
                 }
                 ',' | ':' => prev.is_ascii_digit() && next.is_some_and(|x| x.is_ascii_digit()),
@@ -288,19 +271,13 @@ fn word(s: &str, i: usize, emit: &mut dyn FnMut(usize, usize)) -> usize {
     }
     let w = &s[i..j];
     // clitic split
-    let cut = if apos || matches!(w.len(), 5 | 6) {
-        clitic_cut(w)
-    } else {
-        None
-    };
+    let cut = if apos || matches!(w.len(), 5 | 6) { clitic_cut(w) } else { None };
     // trailing period
     let mut end = j;
     let mut period_sep = false;
     if b.get(j) == Some(&b'.') && b.get(j + 1) != Some(&b'.') {
         let base = &w[..cut.unwrap_or(w.len())];
-        let number = w
-            .bytes()
-            .all(|c| c.is_ascii_digit() || c == b'.' || c == b',');
+        let number = w.bytes().all(|c| c.is_ascii_digit() || c == b'.' || c == b',');
         let rest = &s[j + 1..];
         let final_ = rest.chars().all(|c| is_closer(c) || is_space(c));
         let abbrev = cut.is_none()
@@ -308,9 +285,7 @@ fn word(s: &str, i: usize, emit: &mut dyn FnMut(usize, usize)) -> usize {
                 AbbrevKind::None => false,
                 AbbrevKind::Title => true,
                 // at the sentence end, a lone lower-case letter is a word
-                AbbrevKind::General => {
-                    !final_ || base.len() > 1 || base.starts_with(|c: char| c.is_uppercase())
-                }
+                AbbrevKind::General => !final_ || base.len() > 1 || base.starts_with(|c: char| c.is_uppercase()),
             };
         let before_closer = rest.chars().next().is_some_and(is_closer);
         if abbrev || (!number && !final_ && !before_closer && cut.is_none()) {
@@ -355,10 +330,7 @@ fn clitic_cut(w: &str) -> Option<usize> {
     }
     let suffix = &w[p + c.len_utf8()..];
     let before = &w[..p];
-    if suffix.eq_ignore_ascii_case("t")
-        && (before.ends_with('n') || before.ends_with('N'))
-        && before.len() > 1
-    {
+    if suffix.eq_ignore_ascii_case("t") && (before.ends_with('n') || before.ends_with('N')) && before.len() > 1 {
         return Some(p - 1);
     }
     for x in ["s", "m", "d", "ll", "re", "ve"] {
@@ -388,116 +360,55 @@ mod tests {
     #[test]
     fn table() {
         let cases: &[(&str, &[&str])] = &[
-            (
-                "Russia attacked Ukraine.",
-                &["Russia", "attacked", "Ukraine", "."],
-            ),
-            (
-                "Russia's army didn't stop.",
-                &["Russia", "'s", "army", "did", "n't", "stop", "."],
-            ),
-            (
-                "Russia\u{2019}s army didn\u{2019}t stop",
-                &["Russia", "\u{2019}s", "army", "did", "n\u{2019}t", "stop"],
-            ),
+            ("Russia attacked Ukraine.", &["Russia", "attacked", "Ukraine", "."]),
+            ("Russia's army didn't stop.", &["Russia", "'s", "army", "did", "n't", "stop", "."]),
+            ("Russia\u{2019}s army didn\u{2019}t stop", &["Russia", "\u{2019}s", "army", "did", "n\u{2019}t", "stop"]),
             (
                 "They can't, won't and they're sure",
-                &[
-                    "They", "ca", "n't", ",", "wo", "n't", "and", "they", "'re", "sure",
-                ],
+                &["They", "ca", "n't", ",", "wo", "n't", "and", "they", "'re", "sure"],
             ),
             (
                 "I'll go, we've gone, he'd go, I'm here",
-                &[
-                    "I", "'ll", "go", ",", "we", "'ve", "gone", ",", "he", "'d", "go", ",", "I",
-                    "'m", "here",
-                ],
+                &["I", "'ll", "go", ",", "we", "'ve", "gone", ",", "he", "'d", "go", ",", "I", "'m", "here"],
             ),
             ("HE'S IT'S", &["HE", "'S", "IT", "'S"]),
             ("the states' rights", &["the", "states", "'", "rights"]),
-            (
-                "O'Brien and rock'n'roll",
-                &["O'Brien", "and", "rock'n'roll"],
-            ),
+            ("O'Brien and rock'n'roll", &["O'Brien", "and", "rock'n'roll"]),
             ("You cannot go", &["You", "can", "not", "go"]),
-            (
-                "al-Shabaab anti-government U.S.-led forces",
-                &["al-Shabaab", "anti-government", "U.S.-led", "forces"],
-            ),
+            ("al-Shabaab anti-government U.S.-led forces", &["al-Shabaab", "anti-government", "U.S.-led", "forces"]),
             (
                 "The U.S. and U.N. met at 3 p.m. with Mr. Smith",
-                &[
-                    "The", "U.S.", "and", "U.N.", "met", "at", "3", "p.m.", "with", "Mr.", "Smith",
-                ],
+                &["The", "U.S.", "and", "U.N.", "met", "at", "3", "p.m.", "with", "Mr.", "Smith"],
             ),
-            (
-                "He lives in the U.S.",
-                &["He", "lives", "in", "the", "U.S."],
-            ),
+            ("He lives in the U.S.", &["He", "lives", "in", "the", "U.S."]),
             ("They met at 9 a.m.", &["They", "met", "at", "9", "a.m."]),
             (
                 "It cost $1,000 or 3.5% more, 10% in all",
-                &[
-                    "It", "cost", "$", "1,000", "or", "3.5", "%", "more", ",", "10", "%", "in",
-                    "all",
-                ],
+                &["It", "cost", "$", "1,000", "or", "3.5", "%", "more", ",", "10", "%", "in", "all"],
             ),
             ("in 2016.", &["in", "2016", "."]),
-            (
-                "at 10:30 today: fine; ok",
-                &["at", "10:30", "today", ":", "fine", ";", "ok"],
-            ),
-            (
-                "war -- peace \u{2014} calm \u{2013} end",
-                &["war", "--", "peace", "\u{2014}", "calm", "\u{2013}", "end"],
-            ),
+            ("at 10:30 today: fine; ok", &["at", "10:30", "today", ":", "fine", ";", "ok"]),
+            ("war -- peace \u{2014} calm \u{2013} end", &["war", "--", "peace", "\u{2014}", "calm", "\u{2013}", "end"]),
             (
                 "\"He left,\" she said (quietly) [sic] {x}",
-                &[
-                    "\"", "He", "left", ",", "\"", "she", "said", "(", "quietly", ")", "[", "sic",
-                    "]", "{", "x", "}",
-                ],
+                &["\"", "He", "left", ",", "\"", "she", "said", "(", "quietly", ")", "[", "sic", "]", "{", "x", "}"],
             ),
-            (
-                "\u{201C}Go!\u{201D} he said.",
-                &["\u{201C}", "Go", "!", "\u{201D}", "he", "said", "."],
-            ),
+            ("\u{201C}Go!\u{201D} he said.", &["\u{201C}", "Go", "!", "\u{201D}", "he", "said", "."]),
             ("He said \"go.\"", &["He", "said", "\"", "go", ".", "\""]),
-            (
-                "Wait... what?! Really\u{2026}",
-                &["Wait", "...", "what", "?", "!", "Really", "\u{2026}"],
-            ),
-            (
-                "Sen. Elizabeth Warren, D-Mass., said",
-                &["Sen.", "Elizabeth", "Warren", ",", "D-Mass.", ",", "said"],
-            ),
+            ("Wait... what?! Really\u{2026}", &["Wait", "...", "what", "?", "!", "Really", "\u{2026}"]),
+            ("Sen. Elizabeth Warren, D-Mass., said", &["Sen.", "Elizabeth", "Warren", ",", "D-Mass.", ",", "said"]),
             ("John F. Kennedy", &["John", "F.", "Kennedy"]),
             ("Apple Inc. said", &["Apple", "Inc.", "said"]),
             ("He was ill.", &["He", "was", "ill", "."]),
-            (
-                "Visit abcnews.go.com today",
-                &["Visit", "abcnews.go.com", "today"],
-            ),
+            ("Visit abcnews.go.com today", &["Visit", "abcnews.go.com", "today"]),
             ("and/or 24/7", &["and/or", "24/7"]),
-            (
-                "AT&T #tag @user",
-                &["AT", "&", "T", "#", "tag", "@", "user"],
-            ),
+            ("AT&T #tag @user", &["AT", "&", "T", "#", "tag", "@", "user"]),
             ("a ``quote'' here", &["a", "``", "quote", "''", "here"]),
             ("DeVos\"?highly", &["DeVos", "\"", "?", "highly"]),
             ("Talks \\ resumed", &["Talks", "resumed"]),
-            (
-                "\u{4E2D}\u{56FD}\u{3002}\u{6CA1}",
-                &["\u{4E2D}\u{56FD}", "\u{3002}", "\u{6CA1}"],
-            ),
-            (
-                "cafe\u{0301} na\u{00EF}ve",
-                &["cafe\u{0301}", "na\u{00EF}ve"],
-            ),
-            (
-                "great \u{1F44D}\u{1F3FD}\u{1F600}!",
-                &["great", "\u{1F44D}\u{1F3FD}\u{1F600}", "!"],
-            ),
+            ("\u{4E2D}\u{56FD}\u{3002}\u{6CA1}", &["\u{4E2D}\u{56FD}", "\u{3002}", "\u{6CA1}"]),
+            ("cafe\u{0301} na\u{00EF}ve", &["cafe\u{0301}", "na\u{00EF}ve"]),
+            ("great \u{1F44D}\u{1F3FD}\u{1F600}!", &["great", "\u{1F44D}\u{1F3FD}\u{1F600}", "!"]),
             ("a\u{0000}b\u{0007} c", &["a", "b", "c"]),
             ("-5 degrees", &["-", "5", "degrees"]),
             (".5 percent", &[".5", "percent"]),
@@ -571,16 +482,8 @@ mod tests {
                 let mut last = s.start as usize;
                 for t in &out {
                     let (a, e) = (t.span.start as usize, t.span.end as usize);
-                    assert!(
-                        a >= last && a < e && e <= s.end as usize,
-                        "{text:?} {:?}",
-                        t.span
-                    );
-                    assert!(
-                        text.is_char_boundary(a) && text.is_char_boundary(e),
-                        "{text:?} {:?}",
-                        t.span
-                    );
+                    assert!(a >= last && a < e && e <= s.end as usize, "{text:?} {:?}", t.span);
+                    assert!(text.is_char_boundary(a) && text.is_char_boundary(e), "{text:?} {:?}", t.span);
                     let w = t.span.slice(text);
                     assert!(!w.chars().any(char::is_whitespace), "{text:?} {w:?}");
                     assert!(!t.norm.is_empty());
@@ -594,21 +497,17 @@ mod tests {
     /// sentences of articles 1-300 (each sentence tokenised on its own span).
     #[test]
     fn treebank_parity() {
-        let (arts, sents, toks) = match (
-            testdata::articles(300),
-            testdata::punkt_sentences(),
-            testdata::treebank_tokens(),
-        ) {
-            (Ok(a), Ok(s), Ok(t)) => (a, s, t),
-            (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
-                println!("skipping treebank parity: {e}");
-                return;
-            }
-        };
+        let (arts, sents, toks) =
+            match (testdata::articles(300), testdata::punkt_sentences(), testdata::treebank_tokens()) {
+                (Ok(a), Ok(s), Ok(t)) => (a, s, t),
+                (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
+                    println!("skipping treebank parity: {e}");
+                    return;
+                }
+            };
         let debug = std::env::var_os("DYAD_PARITY_DEBUG").is_some();
         let tk = NewsTokenizer::default();
-        let (mut theirs, mut ours, mut both, mut nsent, mut same_count) =
-            (0usize, 0usize, 0usize, 0usize, 0usize);
+        let (mut theirs, mut ours, mut both, mut nsent, mut same_count) = (0usize, 0usize, 0usize, 0usize, 0usize);
         for (id, ss) in &sents {
             let Some(text) = arts.get(id) else { continue };
             let Some(spans) = testdata::locate(text, ss) else {
@@ -619,15 +518,11 @@ mod tests {
                     continue;
                 };
                 let p: std::collections::BTreeSet<(usize, usize)> =
-                    testdata::align_tokens(text, a, e, ref_toks)
-                        .into_iter()
-                        .collect();
+                    testdata::align_tokens(text, a, e, ref_toks).into_iter().collect();
                 let mut out = Vec::new();
                 tk.tokenize(text, Span::new(a, e), &mut out);
-                let o: std::collections::BTreeSet<(usize, usize)> = out
-                    .iter()
-                    .map(|t| (t.span.start as usize, t.span.end as usize))
-                    .collect();
+                let o: std::collections::BTreeSet<(usize, usize)> =
+                    out.iter().map(|t| (t.span.start as usize, t.span.end as usize)).collect();
                 nsent += 1;
                 theirs += ref_toks.len();
                 ours += o.len();
