@@ -137,26 +137,31 @@ impl Coder {
             fields.into_iter().map(|(f, t)| (f, t, self.analyzer.analyze(t))).collect();
         // Story-level discards and sports density.
         let mut sports_words = 0usize;
+        let mut sentence_sports: Vec<Vec<usize>> = Vec::with_capacity(analysed.len());
         for (_, _, sents) in &analysed {
+            let mut per = Vec::with_capacity(sents.len());
             for s in sents {
                 stats.sentences += 1;
                 if self.discard_story.any_in(&s.tokens) {
                     stats.discarded = true;
                 }
-                sports_words += self.sports.count_in(&s.tokens);
+                let n = self.sports.count_in(&s.tokens);
+                sports_words += n;
+                per.push(n);
             }
+            sentence_sports.push(per);
         }
         if stats.discarded {
             return (events, stats);
         }
         let story_is_sports = sports_words >= 3;
-        for (field, text, sents) in &analysed {
+        for ((field, text, sents), per) in analysed.iter().zip(&sentence_sports) {
             let mut state = DocState::default();
             for (si, s) in sents.iter().enumerate() {
                 if s.tokens.is_empty() || self.discard_sentence.any_in(&s.tokens) {
                     continue;
                 }
-                let sentence_is_sports = story_is_sports || self.sports.count_in(&s.tokens) > 0 || has_score(text, s);
+                let sentence_is_sports = story_is_sports || per[si] > 0 || has_score(text, s);
                 let groups = self.actors.find(text, &s.tokens, date, &mut state);
                 let matches = self.patterns.find(&s.tokens, &groups);
                 for m in matches {
