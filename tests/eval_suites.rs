@@ -111,8 +111,8 @@ fn plover_gsr_type_accuracy() {
     let rep = eval::score(&gold, &produced);
     print_report(&rep);
     let acc = rep.total.type_accuracy().unwrap();
-    println!("PLOVER type_accuracy {acc:.3} (floor 0.41; target >= 0.70, goal 0.85)");
-    assert!(acc >= 0.41, "PLOVER type_accuracy {acc:.3} fell below its floor 0.41");
+    println!("PLOVER type_accuracy {acc:.3} (floor 0.59; target >= 0.70, goal 0.85)");
+    assert!(acc >= 0.59, "PLOVER type_accuracy {acc:.3} fell below its floor 0.59");
 }
 
 /// AG corpus artefacts: `\` for a line break, `#36;` for `$`, ` #39;` for `'`.
