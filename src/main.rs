@@ -34,6 +34,8 @@ enum Command {
     Export(cli_store::ExportArgs),
     /// Ask the store: dyad, events, actors, network, blocs.
     Query(cli_store::QueryArgs),
+    /// Serve a web page and read-only JSON API over the store (--db, --addr, default 127.0.0.1:8080).
+    Serve(dyad_server::ServeArgs),
 }
 
 fn main() -> ExitCode {
@@ -46,6 +48,7 @@ fn main() -> ExitCode {
         Command::Import(a) => cli_store::import(a),
         Command::Export(a) => cli_store::export(a),
         Command::Query(a) => cli_store::query(a),
+        Command::Serve(a) => dyad_server::run(a),
     };
     match r {
         Ok(code) => code,

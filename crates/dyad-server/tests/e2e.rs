@@ -1,0 +1,55 @@
+//! End-to-end test of the page in headless Chromium, driven by Playwright
+//! (`e2e/run.mjs`, npm `playwright-core`). Skips with a printed reason when
+//! /usr/bin/chromium, node or `e2e/node_modules` is absent (`.ci/run`
+//! installs them). Screenshots go to `target/screenshots/`.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+#[test]
+fn page_in_headless_chromium() {
+    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let e2e = here.join("e2e");
+    if !Path::new("/usr/bin/chromium").exists() {
+        eprintln!("skipping e2e: /usr/bin/chromium is absent (apt-get install chromium)");
+        return;
+    }
+    if !e2e.join("node_modules/playwright-core").exists() {
+        eprintln!("skipping e2e: {} is absent (npm ci in that folder)", e2e.join("node_modules").display());
+        return;
+    }
+    if Command::new("node").arg("--version").output().is_err() {
+        eprintln!("skipping e2e: node is not installed");
+        return;
+    }
+    let db = common::make_store("e2e");
+    let state = dyad_server::AppState::open(&db).unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_io().build().unwrap();
+    let listener = rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
+    let addr = listener.local_addr().unwrap();
+    rt.spawn(async move { axum::serve(listener, dyad_server::router(state)).await });
+    let shots = here.join("../../target/screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    let out = Command::new("node")
+        .arg(e2e.join("run.mjs"))
+        .arg(format!("http://{addr}/"))
+        .arg(&shots)
+        .current_dir(&e2e)
+        .output()
+        .expect("run node");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "e2e failed:\n{stdout}\n{stderr}");
+    let seen: serde_json::Value = serde_json::from_str(stdout.trim()).expect("run.mjs prints what it saw");
+    assert!(seen["autocomplete"].as_array().unwrap().iter().any(|a| a == "CHNGOV"), "{seen}");
+    assert!(seen["bars"].as_u64().unwrap() >= 3, "one bar per week at least: {seen}");
+    assert!(seen["eventRows"].as_u64().unwrap() >= 1);
+    assert!(seen["nodes"].as_u64().unwrap() >= 2 && seen["edges"].as_u64().unwrap() >= 1);
+    assert!(!seen["coded"].as_array().unwrap().is_empty(), "{seen}");
+    for f in ["1-dyad.png", "2-event.png", "3-network.png", "4-code.png"] {
+        assert!(std::fs::metadata(shots.join(f)).unwrap().len() > 1000, "{f}");
+    }
+    eprintln!("e2e: {seen}; screenshots in {}", shots.display());
+}
