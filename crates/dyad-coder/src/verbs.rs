@@ -39,6 +39,7 @@ struct CPattern {
 pub struct PatternIndex {
     by_key: HashMap<String, Vec<usize>>,
     compiled: Vec<CPattern>,
+    codes: Vec<Option<String>>,
 }
 
 /// One pattern that fired at one anchor.
@@ -139,6 +140,7 @@ impl PatternIndex {
             let pre: Vec<CElem> = p.pre.iter().map(|e| compile_elem(e, &mut memo)).collect();
             let post: Vec<CElem> = p.post.iter().map(|e| compile_elem(e, &mut memo)).collect();
             let bare = !pre.iter().chain(&post).any(|e| matches!(e, CElem::Word(..)));
+            ix.codes.push(p.code.clone());
             ix.compiled.push(CPattern {
                 pre,
                 anchor_pos: p.anchor_pos,
@@ -205,16 +207,36 @@ impl PatternIndex {
             cands.sort_unstable();
             cands.dedup();
             let mut best: Option<(usize, usize, Attempt)> = None; // (spec, pattern, attempt)
+                                                                  // the most specific pattern whose words matched, even if its actor slots did not fill
+            let mut best_words: Option<(usize, usize)> = None;
             for &pi in &cands {
-                if let Some(a) = self.try_match(pi, tokens, groups, &tok_group, &consumed, i) {
+                let Some(a) = self.try_match(pi, tokens, groups, &tok_group, &consumed, i) else {
                     let spec = self.compiled[pi].spec;
-                    let better = match &best {
-                        None => true,
-                        Some((bs, bp, _)) => spec > *bs || (spec == *bs && pi < *bp),
-                    };
-                    if better {
-                        best = Some((spec, pi, a));
+                    if self.compiled[pi].spec > 1 && self.words_match(pi, tokens, &consumed, i) {
+                        if best_words.is_none_or(|(bs, bp)| spec > bs || (spec == bs && pi < bp)) {
+                            best_words = Some((spec, pi));
+                        }
                     }
+                    continue;
+                };
+                let spec = self.compiled[pi].spec;
+                if best_words.is_none_or(|(bs, bp)| spec > bs || (spec == bs && pi < bp)) {
+                    best_words = Some((spec, pi));
+                }
+                let better = match &best {
+                    None => true,
+                    Some((bs, bp, _)) => spec > *bs || (spec == *bs && pi < *bp),
+                };
+                if better {
+                    best = Some((spec, pi, a));
+                }
+            }
+            // A more specific reading whose actors are missing ("Bush scrapped U.S.
+            // sanctions on Libya": `085 scrap sanction on +` with no subject) is not
+            // replaced by a less specific pattern of another root (`163 sanction on +`).
+            if let (Some((_, bp, _)), Some((_, wp))) = (&best, best_words) {
+                if *bp != wp && self.root_of(*bp) != self.root_of(wp) {
+                    best = None;
                 }
             }
             if let Some((_, pi, a)) = best {
@@ -244,6 +266,42 @@ impl PatternIndex {
             }
         }
         out
+    }
+
+    fn root_of(&self, pi: usize) -> Option<&str> {
+        self.codes[pi].as_deref().map(|c| c.get(..2).unwrap_or(c))
+    }
+
+    /// True when the pattern's words (before and after the anchor) match,
+    /// whatever its actor slots find.
+    fn words_match(&self, pi: usize, tokens: &[Token], consumed: &[bool], i: usize) -> bool {
+        let p = &self.compiled[pi];
+        if !pos_ok(p.anchor_pos, tokens[i].tag) {
+            return false;
+        }
+        let cs = clause_start(tokens, i);
+        let ce = clause_end(tokens, i);
+        let mut pos = i;
+        for e in p.pre.iter().rev() {
+            if let CElem::Word(set, req) = e {
+                let lo = pos.saturating_sub(MAX_WORD_GAP + 1).max(cs);
+                match (lo..pos).rev().find(|&j| matches_word(&tokens[j], set, *req) && !consumed[j]) {
+                    Some(j) => pos = j,
+                    None => return false,
+                }
+            }
+        }
+        let mut pos = i + 1;
+        for e in &p.post {
+            if let CElem::Word(set, req) = e {
+                let hi = (pos + MAX_WORD_GAP + 1).min(ce);
+                match (pos..hi).find(|&j| matches_word(&tokens[j], set, *req)) {
+                    Some(j) => pos = j + 1,
+                    None => return false,
+                }
+            }
+        }
+        true
     }
 
     fn try_match(
@@ -355,7 +413,12 @@ impl PatternIndex {
         }
         // passive voice: "X was attacked by Y"
         // also the reduced relative "Iraqi forces, backed by US air strikes"
-        let passive = tag == Tag::VBN && (is_passive(tokens, i, clause_start) || (i > 0 && tokens[i - 1].norm == ","));
+        // also the reduced relative ("Iraqi forces, backed by US air strikes", "those
+        // killed in avalanches"): a participle not after have/has/had
+        let passive = tag == Tag::VBN
+            && (is_passive(tokens, i, clause_start)
+                || (i > 0 && matches!(tokens[i - 1].norm.as_str(), "," | "those" | "people" | "civilians"))
+                    && !after_have(tokens, i));
         let mut subject_is_target = false;
         if passive && source.is_none() {
             // the by-agent, after the verb (an explicit `+` slot may have taken it)
@@ -668,4 +731,10 @@ fn possessive_pronoun_referent(
     let lo = pre_start.saturating_sub(3).max(clause_start);
     let p = (lo..pre_start).rev().find(|&j| matches!(tokens[j].norm.as_str(), "its" | "their"))?;
     groups.iter().enumerate().rev().find(|(_, g)| g.tok_end <= p && g.tok_start >= clause_start).map(|(gi, _)| gi)
+}
+
+/// True when a form of "have" comes within three tokens before `i` (a perfect
+/// tense: "has attacked").
+fn after_have(tokens: &[Token], i: usize) -> bool {
+    (i.saturating_sub(3)..i).any(|j| matches!(tokens[j].norm.as_str(), "have" | "has" | "had" | "'ve" | "having"))
 }
