@@ -417,14 +417,32 @@ pub fn load_dictionaries_cached(
 /// `dyad code`.
 pub fn run(args: CodeArgs) -> Result<ExitCode> {
     if let Some(n) = args.threads {
-        if n == 0 {
-            bail!("--threads must be at least 1");
+        if !(1..=1024).contains(&n) {
+            bail!("--threads must be between 1 and 1024");
         }
         rayon::ThreadPoolBuilder::new().num_threads(n).build_global().ok();
     }
     let start = Instant::now();
+    // Validate everything before touching --out, so a usage error never truncates it.
+    args.input_options()?;
+    if let Some(out) = &args.out {
+        if let Ok(o) = std::fs::canonicalize(out) {
+            for f in &args.files {
+                if std::fs::canonicalize(f).is_ok_and(|i| i == o) {
+                    bail!("--out {} is also an input file; refusing to overwrite it", out.display());
+                }
+            }
+        }
+    }
     let coder = build_coder(&args)?;
-    let out: Box<dyn Write> = match &args.out {
+    // --out is written to a temporary file beside it and renamed into place at the end,
+    // so an existing file is replaced only by a complete run.
+    let tmp_out = args.out.as_ref().map(|p| {
+        let mut name = p.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+        name.push(format!(".dyad-tmp-{}", std::process::id()));
+        p.with_file_name(name)
+    });
+    let out: Box<dyn Write> = match &tmp_out {
         Some(p) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
         )),
@@ -453,12 +471,28 @@ pub fn run(args: CodeArgs) -> Result<ExitCode> {
     let totals = match res {
         Ok(t) => t,
         Err(e) if is_broken_pipe(&e) => return Ok(ExitCode::SUCCESS),
-        Err(e) => return Err(e),
+        Err(e) => {
+            drop(sink);
+            if let Some(t) = &tmp_out {
+                let _ = std::fs::remove_file(t);
+            }
+            return Err(e);
+        }
     };
-    match sink.finish() {
+    let finished = sink.finish();
+    drop(sink);
+    match finished {
         Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
-        Err(e) => return Err(e).context("cannot write output"),
+        Err(e) => {
+            if let Some(t) = &tmp_out {
+                let _ = std::fs::remove_file(t);
+            }
+            return Err(e).context("cannot write output");
+        }
+    }
+    if let (Some(t), Some(out)) = (&tmp_out, &args.out) {
+        std::fs::rename(t, out).with_context(|| format!("cannot move output into place at {}", out.display()))?;
     }
     if let Some(path) = &args.report_unmatched {
         write_report(path, &phrases, &verbs).with_context(|| format!("cannot write {}", path.display()))?;

@@ -22,6 +22,12 @@ use dyad_text::{Analyzer, Sentence};
 use mentions::{ActorIndex, DocState, Group};
 use verbs::{PatternIndex, VerbMatch};
 
+/// Most members of a compound source coded pairwise when there is no target.
+pub const MAX_PAIRWISE: usize = 4;
+/// Most source × target pairs coded from one pattern match; larger cross
+/// products (lists of countries on both sides) code nothing.
+pub const MAX_PAIRS: usize = 16;
+
 /// Options that change what the coder emits.
 #[derive(Debug, Clone, Default)]
 pub struct CoderOptions {
@@ -244,6 +250,9 @@ impl Coder {
         let modality = modality::modality(&s.tokens, m.clause_start, m.verb_tok_start, m.anchor);
         let mut pairs: Vec<(usize, usize, &str)> = Vec::new(); // (src mention, tgt mention, code)
         match m.target {
+            Some(t) if src.members.len() * groups[t].members.len() > MAX_PAIRS => {
+                // a cross product this large is a list, not an interaction
+            }
             Some(t) => {
                 let tgt = &groups[t];
                 for a in &src.members {
@@ -258,6 +267,9 @@ impl Coder {
                         }
                     }
                 }
+            }
+            None if src.members.len() > MAX_PAIRWISE => {
+                // a long list ("exports to Japan, Korea, … and the US") is not a joint actor
             }
             None => {
                 // Compound source with no target: pairwise among members.

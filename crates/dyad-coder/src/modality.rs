@@ -6,7 +6,10 @@
 use dyad_core::Modality;
 use dyad_text::Token;
 
-const NEG: &[&str] = &["not", "n't", "never", "no", "neither", "nor", "cannot", "without"];
+const NEG: &[&str] = &[
+    "not", "n't", "never", "no", "neither", "nor", "cannot", "without", "denied", "denies", "deny", "denying",
+    "failed", "fails",
+];
 const HYPO: &[&str] = &[
     "could",
     "may",
@@ -94,6 +97,12 @@ pub fn modality(tokens: &[Token], clause_start: usize, verb_start: usize, _ancho
         if COND.contains(&t.norm.as_str()) {
             hypo = true;
         }
+    }
+    // "did not rule out attacking": a possibility, not a denial
+    let window = &tokens[lo..verb_start.min(tokens.len())];
+    if neg && window.windows(2).any(|w| w[0].lemma == "rule" && w[1].norm == "out") {
+        neg = false;
+        hypo = true;
     }
     if neg {
         Modality::Negated

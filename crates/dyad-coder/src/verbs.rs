@@ -212,10 +212,11 @@ impl PatternIndex {
             for &pi in &cands {
                 let Some(a) = self.try_match(pi, tokens, groups, &tok_group, &consumed, i) else {
                     let spec = self.compiled[pi].spec;
-                    if self.compiled[pi].spec > 1 && self.words_match(pi, tokens, &consumed, i) {
-                        if best_words.is_none_or(|(bs, bp)| spec > bs || (spec == bs && pi < bp)) {
-                            best_words = Some((spec, pi));
-                        }
+                    if spec > 1
+                        && best_words.is_none_or(|(bs, bp)| spec > bs || (spec == bs && pi < bp))
+                        && self.words_match(pi, tokens, &consumed, i)
+                    {
+                        best_words = Some((spec, pi));
                     }
                     continue;
                 };
