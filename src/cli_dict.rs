@@ -83,11 +83,12 @@ fn check(a: CheckArgs) -> Result<ExitCode> {
         println!("warning: {w}");
     }
     println!(
-        "{} actors, {} agents, {} verb patterns, {} discard phrases, {} issue entries; {} warnings; version {}; {:.0} ms",
+        "{} actors, {} agents, {} verb patterns, {} discard phrases, {} sports words, {} issue entries; {} warnings; version {}; {:.0} ms",
         d.actors.len(),
         d.agents.len(),
         d.patterns.len(),
         d.discards.sentence.len() + d.discards.story.len(),
+        d.discards.sports.len(),
         d.issues.len(),
         warnings.len(),
         d.version(),

@@ -6,15 +6,8 @@
 use dyad_coder::{Coder, CoderOptions};
 use dyad_core::Document;
 
-const STORY: &str = "\
-BEIJING, March 21 - Chinese President Xi Jinping arrived in Moscow on Monday for talks with Russian President Vladimir Putin.
-
-The two leaders held talks at the Kremlin and signed agreements to expand trade and energy cooperation. Russia and China will hold joint military exercises in the Pacific next month.
-
-China's foreign ministry criticised Western governments over the sanctions they imposed on Russia. The United States and the European Union imposed sanctions on Russia last year over its invasion of Ukraine. Russian forces shelled the Ukrainian city of Kharkiv on Sunday.
-
-Xi offered to mediate between Russia and Ukraine.
-";
+/// The story (also the README's example input, examples/summit.txt).
+const STORY: &str = include_str!("../examples/summit.txt");
 
 fn coded() -> Vec<(String, String, String)> {
     let coder = Coder::builtin(CoderOptions::default());
