@@ -24,7 +24,7 @@ fn page_in_headless_chromium() {
         eprintln!("skipping e2e: node is not installed");
         return;
     }
-    let db = common::make_store("e2e");
+    let db = common::make_store_real("e2e");
     let state = dyad_server::AppState::open(&db).unwrap();
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_io().build().unwrap();
     let listener = rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
