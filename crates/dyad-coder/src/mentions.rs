@@ -621,7 +621,11 @@ fn is_demonym(text: &str, m: &Mention) -> bool {
 /// Proper-name test for a token: starts with a capital or digit, or is a
 /// hyphenated name whose part after a hyphen is capitalised ("al-Qaeda").
 fn is_capitalised(w: &str) -> bool {
-    let cap = |p: &str| p.chars().next().is_some_and(|ch| ch.is_uppercase() || ch.is_ascii_digit());
+    let cap = |p: &str| {
+        p.chars()
+            .find(|&c| !dyad_text::token::is_invisible(c))
+            .is_some_and(|ch| ch.is_uppercase() || ch.is_ascii_digit())
+    };
     cap(w) || (w.contains('-') && w.split('-').skip(1).any(cap))
 }
 

@@ -77,13 +77,33 @@ pub fn normalize(tok: &str) -> String {
     let mut s = String::with_capacity(tok.len());
     for c in tok.chars() {
         match c {
+            // invisible format characters and combining marks do not change a word
+            // (zero-width space/joiners, direction marks, soft hyphen, BOM)
+            c if is_invisible(c) => {}
+            // fullwidth ASCII forms ("Ｒｕｓｓｉａ")
+            '\u{FF01}'..='\u{FF5E}' => {
+                if let Some(a) = char::from_u32(c as u32 - 0xFEE0) {
+                    s.extend(a.to_lowercase());
+                }
+            }
             '\u{2019}' | '\u{2018}' | '\u{201B}' | '\u{2032}' => s.push('\''),
             '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' => s.push('"'),
             c if is_dash(c) => s.push_str("--"),
             c => s.extend(c.to_lowercase()),
         }
     }
+    if s.is_empty() {
+        // a token made only of invisible characters keeps its text (norm is never empty)
+        return tok.to_lowercase();
+    }
     s
+}
+
+/// Characters that change nothing about a word for matching: zero-width
+/// space/non-joiner/joiner, direction marks and embeddings, word joiner,
+/// BOM, soft hyphen, and combining diacritical marks (U+0300–U+036F).
+pub fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}' | '\u{0300}'..='\u{036F}')
 }
 
 /// En dash, em dash, horizontal bar, figure dash, minus sign.

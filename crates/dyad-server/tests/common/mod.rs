@@ -13,6 +13,7 @@ pub fn summit_text() -> String {
 
 /// A fresh store under the temp dir holding the summit example as three
 /// documents (one per date); returns its path.
+#[allow(dead_code)] // used by api.rs only
 pub fn make_store(name: &str) -> PathBuf {
     make_store_with(name, false)
 }
