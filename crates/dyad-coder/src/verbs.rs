@@ -673,6 +673,10 @@ fn find_subject(
         if Some(gi) == target {
             continue;
         }
+        if in_closed_relative(tokens, g.tok_start, pre_start) {
+            // "Russia, which attacked Ukraine in 2014, met China": not "Ukraine"
+            continue;
+        }
         let in_pp = g.tok_start > 0 && {
             // look back over determiners/adjectives to the governing word
             let mut j = g.tok_start;
@@ -738,4 +742,28 @@ fn possessive_pronoun_referent(
 /// tense: "has attacked").
 fn after_have(tokens: &[Token], i: usize) -> bool {
     (i.saturating_sub(3)..i).any(|j| matches!(tokens[j].norm.as_str(), "have" | "has" | "had" | "'ve" | "having"))
+}
+
+/// True when token `at` lies inside a relative clause (", which/who/whose/whom
+/// … ,") that is closed before `anchor`.
+fn in_closed_relative(tokens: &[Token], at: usize, anchor: usize) -> bool {
+    // find the opener before `at`
+    let mut j = at;
+    let mut opener = None;
+    while j > 0 {
+        j -= 1;
+        let n = tokens[j].norm.as_str();
+        if n == "," {
+            break;
+        }
+        if matches!(n, "which" | "who" | "whose" | "whom") && j > 0 && tokens[j - 1].norm == "," {
+            opener = Some(j);
+            break;
+        }
+    }
+    if opener.is_none() {
+        return false;
+    }
+    // and its closing comma between `at` and the anchor
+    (at..anchor).any(|k| tokens[k].norm == ",")
 }
