@@ -265,7 +265,25 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
     };
     let run = store.begin_run(&manifest)?;
     let mut w = store.doc_writer(run, args.batch_docs, 20_000);
-    let totals = cli_code::code_inputs(c, &coder, |d, ev| Ok(w.add(d, ev)?))?;
+    // A document id seen twice in one run: the later document replaces the earlier
+    // one (ingest is idempotent by id), which loses data when they differ: say so.
+    let mut seen_ids: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut duplicate_ids = 0usize;
+    let totals = cli_code::code_inputs(c, &coder, |d, ev| {
+        if !seen_ids.insert(d.id.clone()) {
+            duplicate_ids += 1;
+            eprintln!(
+                "dyad: warning: document id {:?} appears more than once in this ingest; the later document replaces the earlier one",
+                d.id
+            );
+        }
+        Ok(w.add(d, ev)?)
+    })?;
+    if duplicate_ids > 0 {
+        eprintln!(
+            "dyad: warning: {duplicate_ids} document(s) replaced an earlier document with the same id in this run"
+        );
+    }
     w.finish()?;
     let stats = serde_json::json!({
         "documents": totals.documents, "coded": totals.coded, "non_english": totals.non_english,
