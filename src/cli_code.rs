@@ -380,19 +380,7 @@ pub fn load_dictionaries_cached(
                 }
                 (d, w, r)
             }
-            None => {
-                let mut all = dyad_dict::Dictionaries::default();
-                let mut warnings = Vec::new();
-                let mut report = String::new();
-                for p in paths {
-                    let (d, w, r) = dyad_dict::petrarch::load_path_report(p)
-                        .with_context(|| format!("cannot load dictionary {}", p.display()))?;
-                    all.extend(d);
-                    warnings.extend(w);
-                    report.push_str(&format!("{}: {}\n", p.display(), r.to_string().replace('\n', "; ")));
-                }
-                (all, warnings, report)
-            }
+            None => dyad_dict::cache::load_uncached(paths).context("cannot load dictionaries")?,
         };
         for w in &warnings {
             eprintln!("dyad: dictionary warning: {w}");

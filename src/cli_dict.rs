@@ -68,16 +68,9 @@ fn check(a: CheckArgs) -> Result<ExitCode> {
         println!("built-in dictionaries");
         (d, w)
     } else {
-        let mut all = dyad_dict::Dictionaries::default();
-        let mut ws = Vec::new();
-        for p in &a.paths {
-            let (d, w, r) = dyad_dict::petrarch::load_path_report(p)
-                .with_context(|| format!("cannot load dictionary {}", p.display()))?;
-            println!("{}: {}", p.display(), r.to_string().replace('\n', "; "));
-            all.extend(d);
-            ws.extend(w);
-        }
-        (all, ws)
+        let (d, w, report) = dyad_dict::cache::load_uncached(&a.paths).context("cannot load dictionaries")?;
+        print!("{report}");
+        (d, w)
     };
     for w in &warnings {
         println!("warning: {w}");

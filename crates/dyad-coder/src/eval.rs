@@ -304,13 +304,8 @@ pub fn parse_petrarch_xml(name: &str, text: &str, default_date: Option<NaiveDate
         ));
     }
     let xml = rep.text;
-    let line_starts: Vec<usize> = std::iter::once(0).chain(xml.match_indices('\n').map(|(i, _)| i + 1)).collect();
-    let line_of = |pos: u64| -> u64 {
-        match line_starts.binary_search(&(pos as usize)) {
-            Ok(i) => i as u64 + 1,
-            Err(i) => i as u64,
-        }
-    };
+    let lines = crate::input::LineIndex::new(&xml);
+    let line_of = |pos: u64| lines.line_of(pos);
     let attr_map = |e: &quick_xml::events::BytesStart| -> BTreeMap<String, String> {
         let mut m = BTreeMap::new();
         for a in e.attributes().with_checks(false).flatten() {

@@ -838,13 +838,8 @@ impl DocReader {
             );
         }
         let xml = rep.text;
-        let line_starts: Vec<usize> = std::iter::once(0).chain(xml.match_indices('\n').map(|(i, _)| i + 1)).collect();
-        let line_of = |pos: u64| -> u64 {
-            match line_starts.binary_search(&(pos as usize)) {
-                Ok(i) => i as u64 + 1,
-                Err(i) => i as u64,
-            }
-        };
+        let lines = crate::input::LineIndex::new(&xml);
+        let line_of = |pos: u64| lines.line_of(pos);
         let mut out = VecDeque::new();
         let mut rdr = quick_xml::Reader::from_str(&xml);
         rdr.config_mut().trim_text(false);
@@ -1111,6 +1106,26 @@ pub fn repair_petrarch_xml(text: &str) -> XmlRepair {
     }
     rep.text = out;
     rep
+}
+
+/// Byte offset → 1-based line number over one text (for `FILE:LINE` messages
+/// from parsers that report byte positions, such as quick-xml).
+pub(crate) struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Index the line starts of `text`.
+    pub(crate) fn new(text: &str) -> LineIndex {
+        LineIndex { starts: std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect() }
+    }
+    /// The 1-based line holding byte `pos`.
+    pub(crate) fn line_of(&self, pos: u64) -> u64 {
+        match self.starts.binary_search(&(pos as usize)) {
+            Ok(i) => i as u64 + 1,
+            Err(i) => i as u64,
+        }
+    }
 }
 
 #[cfg(test)]

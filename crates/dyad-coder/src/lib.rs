@@ -248,7 +248,7 @@ impl Coder {
         let Some(code) = p.code.as_deref() else { return };
         let src = &groups[m.source];
         let modality = modality::modality(&s.tokens, m.clause_start, m.verb_tok_start, m.anchor);
-        let mut pairs: Vec<(usize, usize, &str)> = Vec::new(); // (src mention, tgt mention, code)
+        let mut pairs: Vec<(&mentions::Mention, &mentions::Mention, &str)> = Vec::new(); // (source, target, code)
         match m.target {
             Some(t) if src.members.len() * groups[t].members.len() > MAX_PAIRS => {
                 // a cross product this large is a list, not an interaction
@@ -258,10 +258,10 @@ impl Coder {
                 for a in &src.members {
                     for b in &tgt.members {
                         if a.code != b.code {
-                            pairs.push((idx(groups, m.source, a), idx(groups, t, b), code));
+                            pairs.push((a, b, code));
                             if let Some(rc) = p.rev_code.as_deref() {
                                 if p.emit_reverse {
-                                    pairs.push((idx(groups, t, b), idx(groups, m.source, a), rc));
+                                    pairs.push((b, a, rc));
                                 }
                             }
                         }
@@ -276,7 +276,7 @@ impl Coder {
                 for a in &src.members {
                     for b in &src.members {
                         if a.code != b.code {
-                            pairs.push((idx(groups, m.source, a), idx(groups, m.source, b), code));
+                            pairs.push((a, b, code));
                         }
                     }
                 }
@@ -287,7 +287,6 @@ impl Coder {
         }
         // dedupe identical (source code, target code, event code) within this match
         let mut seen: Vec<(String, String, String)> = Vec::new();
-        let flat: Vec<&mentions::Mention> = groups.iter().flat_map(|g| g.members.iter()).collect();
         let compound_id = if pairs.len() > 1 {
             let mut h = Fnv::default();
             h.write(doc.id.as_bytes());
@@ -300,8 +299,7 @@ impl Coder {
         };
         let verb_text = m.verb_span.slice(text).to_string();
         let rule = format!("{} {}", p.origin, p.text);
-        for (a, b, c) in pairs {
-            let (sa, tb) = (flat[a], flat[b]);
+        for (sa, tb, c) in pairs {
             let key = (sa.code.clone(), tb.code.clone(), c.to_string());
             if seen.contains(&key) {
                 continue;
@@ -349,11 +347,6 @@ impl Coder {
             out.push(e);
         }
     }
-}
-
-fn idx(groups: &[Group], g: usize, m: &mentions::Mention) -> usize {
-    let before: usize = groups[..g].iter().map(|x| x.members.len()).sum();
-    before + groups[g].members.iter().position(|x| std::ptr::eq(x, m)).unwrap_or(0)
 }
 
 /// A sports score like `2-1` or `3-0` in the sentence.

@@ -665,7 +665,6 @@ fn find_subject(
     clause_start: usize,
     target: Option<usize>,
 ) -> Option<usize> {
-    let mut fallback = None;
     for (gi, g) in groups.iter().enumerate().rev() {
         if g.tok_end > pre_start || g.tok_start < clause_start {
             continue;
@@ -695,11 +694,7 @@ fn find_subject(
         if !in_pp {
             return Some(gi);
         }
-        if fallback.is_none() {
-            fallback = Some(gi);
-        }
     }
-    let _ = fallback;
     None
 }
 

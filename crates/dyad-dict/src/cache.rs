@@ -88,12 +88,12 @@ pub fn load(
         Ok(k) => k,
         Err(e) => {
             // let the real loader report the unreadable path
-            let (d, w, r) = parse(paths)?;
+            let (d, w, r) = load_uncached(paths)?;
             return Ok((d, w, r, CacheOutcome::Unavailable(e.to_string())));
         }
     };
     let Some(dir) = dir.map(Path::to_path_buf).or_else(default_dir) else {
-        let (d, w, r) = parse(paths)?;
+        let (d, w, r) = load_uncached(paths)?;
         return Ok((d, w, r, CacheOutcome::Unavailable("no cache folder (set XDG_CACHE_HOME or HOME)".into())));
     };
     let file = dir.join(format!("dict-{k}.bin"));
@@ -104,7 +104,7 @@ pub fn load(
             }
         }
     }
-    let (d, w, r) = parse(paths)?;
+    let (d, w, r) = load_uncached(paths)?;
     let payload = Payload { dicts: d, warnings: w, report: r };
     let outcome = match write(&dir, &file, &payload) {
         Ok(()) => CacheOutcome::Written(file),
@@ -113,7 +113,12 @@ pub fn load(
     Ok((payload.dicts, payload.warnings, payload.report, outcome))
 }
 
-fn parse(paths: &[PathBuf]) -> Result<(Dictionaries, Vec<Warning>, String), crate::DictError> {
+/// Parse PETRARCH/TABARI dictionaries from `paths` (in order) without the
+/// cache: the merged dictionaries, their warnings, and a report with one
+/// `PATH: counts` line per path.
+///
+/// Errors: a dictionary path that cannot be read ([`crate::DictError`]).
+pub fn load_uncached(paths: &[PathBuf]) -> Result<(Dictionaries, Vec<Warning>, String), crate::DictError> {
     let mut all = Dictionaries::default();
     let mut warnings = Vec::new();
     let mut report = String::new();
