@@ -312,6 +312,7 @@ impl Coder {
             }
             let spans = EventSpans { sentence: s.span, source: sa.ref_span, verb: m.verb_span, target: tb.ref_span };
             let plover = cameo::plover(c);
+            let (ptype, pmode) = plover_with_modality(plover.map(|p| (p.event_type, p.mode)), rootn, modality);
             let (scountry, sagent) = self.actors.split_code(&sa.code);
             let (tcountry, tagent) = self.actors.split_code(&tb.code);
             let mut e = Event {
@@ -332,8 +333,8 @@ impl Coder {
                 quad_class: cameo::quad_class(&root, self.options.quad_scheme),
                 root_code: root,
                 goldstein: cameo::goldstein(c, self.options.goldstein),
-                plover_type: plover.map(|p| p.event_type.to_string()).unwrap_or_default(),
-                plover_mode: plover.map(|p| p.mode.to_string()).unwrap_or_default(),
+                plover_type: ptype.to_string(),
+                plover_mode: pmode.to_string(),
                 plover_context: plover.map(|p| p.context.to_string()).unwrap_or_default(),
                 modality,
                 compound_id: compound_id.clone(),
@@ -346,6 +347,28 @@ impl Coder {
             e.event_id = event_id(&e);
             out.push(e);
         }
+    }
+}
+
+/// The PLOVER type and mode of an event, given its modality. PLOVER codes an
+/// announced or conditional action by what it is now: a promise or an offer
+/// of cooperation (CAMEO roots 04–08 in the future or conditional) is AGREE,
+/// and announced or conditional coercion, protest or force (roots 14–20) is
+/// THREATEN, as CAMEO's own 03x (intent to cooperate) and 13x (threaten)
+/// codes read (PLOVER codebook, AGREE and THREATEN; CAMEO codebook, 03 and
+/// 13). Asserted and negated events keep the table's type and mode
+/// (`data/cameo/plover.tsv`); events without a PLOVER row give ("", "").
+pub fn plover_with_modality(
+    plover: Option<(&'static str, &'static str)>,
+    root: u8,
+    modality: dyad_core::Modality,
+) -> (&'static str, &'static str) {
+    use dyad_core::Modality;
+    let Some((ty, mode)) = plover else { return ("", "") };
+    match modality {
+        Modality::Future | Modality::Hypothetical if (4..=8).contains(&root) => ("AGREE", ""),
+        Modality::Future | Modality::Hypothetical if (14..=20).contains(&root) => ("THREATEN", ""),
+        _ => (ty, mode),
     }
 }
 

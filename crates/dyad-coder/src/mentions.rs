@@ -35,6 +35,15 @@ pub struct Group {
     pub tok_end: usize,
 }
 
+impl Group {
+    /// True when the group joins two or more mentions ("Russia and China").
+    /// One mention with several codes (PETRARCH's `[FRO/BIL/SAM]`) is not a
+    /// compound: its members share one text span.
+    pub fn is_compound(&self) -> bool {
+        self.members.first().is_some_and(|f| self.members.iter().any(|m| m.ref_span != f.ref_span))
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Actor(usize),
@@ -69,28 +78,39 @@ impl PhraseMap {
         }
         v.push(Cand { phrase: phrase.to_vec(), kind });
     }
+    /// The kind a phrase is already mapped to, if any.
+    fn existing(&self, phrase: &[String]) -> Option<Kind> {
+        self.map.get(phrase.first()?)?.iter().find(|c| c.phrase == phrase).map(|c| c.kind)
+    }
+    /// Point an existing phrase at another kind.
+    fn remap(&mut self, phrase: &[String], kind: Kind) {
+        if let Some(c) =
+            phrase.first().and_then(|f| self.map.get_mut(f)).and_then(|v| v.iter_mut().find(|c| c.phrase == phrase))
+        {
+            c.kind = kind;
+        }
+    }
     fn finish(&mut self) {
         for v in self.map.values_mut() {
             // longest first; stable so earlier entries win ties
             v.sort_by_key(|c| std::cmp::Reverse(c.phrase.len()));
         }
     }
+    /// The longest phrase starting at token `i`, with the number of tokens it
+    /// covers. A token joined with `_` (PETRARCH texts write "Dol_Amroth")
+    /// matches its parts as consecutive phrase words; a phrase ends on a token
+    /// boundary.
     fn longest_at(&self, tokens: &[Token], i: usize, text: &str) -> Option<(&Cand, usize)> {
-        let cands = self.map.get(tokens[i].norm.as_str())?;
+        let first = tokens[i].norm.as_str();
+        let key = if first.len() > 1 && first.contains('_') { first.split('_').next().unwrap_or(first) } else { first };
+        let cands = self.map.get(key)?;
         'c: for c in cands {
-            let n = c.phrase.len();
-            if i + n > tokens.len() {
-                continue;
-            }
-            for k in 1..n {
-                if tokens[i + k].norm != c.phrase[k] {
-                    continue 'c;
-                }
-            }
+            let Some(n) = phrase_tokens(tokens, i, &c.phrase) else { continue 'c };
             if let Kind::Actor(_) = c.kind {
-                // Proper names are capitalised: "us" is not the USA, "west" is a direction.
-                let first = tokens[i].span.slice(text);
-                if !is_capitalised(first) {
+                // Proper names are capitalised: "us" is not the USA, "west" is a
+                // direction. A leading article may be lower case ("the Shire").
+                let k = if n > 1 && tokens[i].norm == "the" { i + 1 } else { i };
+                if !is_capitalised(tokens[k].span.slice(text)) {
                     continue;
                 }
             }
@@ -98,6 +118,29 @@ impl PhraseMap {
         }
         None
     }
+}
+
+/// Tokens from `i` covering exactly the words of `phrase`, if they do.
+fn phrase_tokens(tokens: &[Token], i: usize, phrase: &[String]) -> Option<usize> {
+    let mut w = 0;
+    let mut t = i;
+    while w < phrase.len() {
+        let norm = tokens.get(t)?.norm.as_str();
+        if norm == phrase[w] {
+            w += 1;
+        } else if norm.len() > 1 && norm.contains('_') {
+            for part in norm.split('_') {
+                if phrase.get(w).is_none_or(|p| p != part) {
+                    return None;
+                }
+                w += 1;
+            }
+        } else {
+            return None;
+        }
+        t += 1;
+    }
+    Some(t - i)
 }
 
 /// A set of phrases for discards and sports vocabulary.
@@ -208,6 +251,9 @@ impl ActorIndex {
     /// Compile the actors and agents of `d`.
     pub fn build(d: &Dictionaries) -> ActorIndex {
         let mut ix = ActorIndex::default();
+        // phrases defined again by a later dated entry ("PRESIDENT_BUSH" under
+        // both Bushes): (phrase, earlier actor, later actor)
+        let mut shared: Vec<(Vec<String>, usize, usize)> = Vec::new();
         for (i, a) in d.actors.iter().enumerate() {
             // People: our people file, or (PETRARCH dictionaries) entries with dated
             // role codes; a country whose code changed over time (USRUKR → UKR) is not one.
@@ -217,6 +263,16 @@ impl ActorIndex {
             let entry = dyad_dict::ActorEntry { phrases: Vec::new(), codes: a.codes.clone(), origin: a.origin.clone() };
             ix.actor_codes.push(ActorInfo { entry, is_person });
             for p in &a.phrases {
+                if a.is_dated() {
+                    if let Some(Kind::Actor(prev)) = ix.phrases.existing(p) {
+                        // both dated (two holders of one title); an undated earlier
+                        // entry (a user's override) keeps the phrase
+                        if prev != i && ix.actor_codes[prev].entry.is_dated() {
+                            shared.push((p.clone(), prev, i));
+                            continue;
+                        }
+                    }
+                }
                 ix.phrases.insert(p, Kind::Actor(i));
             }
             for c in &a.codes {
@@ -224,6 +280,27 @@ impl ActorIndex {
                     ix.countries.insert(c.code.clone());
                 }
             }
+        }
+        // A shared phrase gets a merged entry: the earlier entry's codes, then
+        // the later entry's dated codes, so the date picks the right holder
+        // (the earlier entry's default still applies outside every range).
+        for (phrase, prev, later) in shared {
+            let cur = match ix.phrases.existing(&phrase) {
+                Some(Kind::Actor(c)) => c,
+                _ => prev,
+            };
+            let mut codes = ix.actor_codes[cur].entry.codes.clone();
+            codes.extend(d.actors[later].codes.iter().filter(|c| !c.is_default()).cloned());
+            let merged = ActorInfo {
+                entry: dyad_dict::ActorEntry {
+                    phrases: Vec::new(),
+                    codes,
+                    origin: ix.actor_codes[cur].entry.origin.clone(),
+                },
+                is_person: ix.actor_codes[cur].is_person || ix.actor_codes[later].is_person,
+            };
+            ix.actor_codes.push(merged);
+            ix.phrases.remap(&phrase, Kind::Actor(ix.actor_codes.len() - 1));
         }
         for (i, a) in d.agents.iter().enumerate() {
             ix.agent_codes.push(a.code.clone());
@@ -289,7 +366,11 @@ impl ActorIndex {
                             j += 1;
                         }
                         if let Some(&(Kind::Agent(g), gs, ge)) = items.get(k + 1) {
-                            if gs >= j && gs - j <= 2 && (j..gs).all(|t| is_modifier(&tokens[t])) {
+                            // modifiers may be joined ("Ithilen's awful and evil minister")
+                            let mods_ok = (j..gs).all(|t| is_modifier(&tokens[t]) || tokens[t].norm == "and")
+                                && (j..gs).filter(|&t| tokens[t].norm != "and").count() <= 2
+                                && tokens.get(j).is_none_or(|t| t.norm != "and");
+                            if gs >= j && gs - j <= 3 && mods_ok {
                                 // named groups and organisations keep their own code
                                 // ("Taliban fighters", "Hamas commander", "UN peacekeepers")
                                 let keep = m.code.len() > 6
@@ -308,10 +389,16 @@ impl ActorIndex {
                                         || (is_title_word(&tokens[end - 1].norm)
                                             && is_bare_country(self.actor_codes[p].entry.code_for(date).unwrap_or("")));
                                     if ps == end && holder {
-                                        m.code = with_title(
-                                            self.actor_codes[p].entry.code_for(date).unwrap_or(""),
-                                            &self.agent_codes[g],
-                                        );
+                                        // a named person brings their own code; a bare
+                                        // country name after a title ("Ithilen's minister
+                                        // Calimehtar", a country synonym) keeps the
+                                        // possessor's country
+                                        if self.actor_codes[p].is_person {
+                                            m.code = with_title(
+                                                self.actor_codes[p].entry.code_for(date).unwrap_or(""),
+                                                &self.agent_codes[g],
+                                            );
+                                        }
                                         m.is_person = true;
                                         end = pe;
                                         used = 3;
@@ -512,7 +599,10 @@ impl ActorIndex {
                     let mut ok = false;
                     let mut e2 = all[r].2;
                     while look + 1 < all.len() {
-                        let g2: Vec<&str> = (e2..all[look + 1].1).map(|x| tokens[x].norm.as_str()).collect();
+                        let g2: Vec<&str> = (e2..all[look + 1].1)
+                            .filter(|&x| !(tokens[x].norm == "the" || tokens[x].tag.is_adj()))
+                            .map(|x| tokens[x].norm.as_str())
+                            .collect();
                         match g2.as_slice() {
                             [","] => {
                                 look += 1;
@@ -560,6 +650,18 @@ impl ActorIndex {
                             .collect::<Vec<_>>()
                     })
                     .collect();
+            }
+            // "Danish media and government": a bare agent after a member with a
+            // country takes that country
+            if members.len() > 1 {
+                let (fc, _) = self.split_code(&members[0].code);
+                if !fc.is_empty() && !members[0].is_person {
+                    for m in members[1..].iter_mut() {
+                        if let Some(agent) = m.code.strip_prefix("---") {
+                            m.code = format!("{fc}{agent}");
+                        }
+                    }
+                }
             }
             // "Russian and Chinese troops": the agent of the last member applies to all
             if members.len() > 1 {

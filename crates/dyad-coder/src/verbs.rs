@@ -12,16 +12,22 @@ use dyad_text::{Tag, Token};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 
-/// Most tokens skipped between two consecutive word elements.
+/// Most tokens skipped between two consecutive word elements of dyad's own patterns.
 pub const MAX_WORD_GAP: usize = 3;
+/// Most tokens skipped between two word elements of a PETRARCH/TABARI pattern
+/// (`Pattern::wide`: any words may intervene unless `_` joins them; the clause
+/// and hard stops still bound the search).
+pub const MAX_WIDE_GAP: usize = 10;
 /// Most tokens skipped before a target/source slot.
 pub const MAX_SLOT_GAP: usize = 5;
 
 #[derive(Debug, Clone)]
 enum CElem {
-    Word(Arc<HashSet<String>>, PosReq),
+    Word(Arc<WordSet>, PosReq),
     Source,
     Target,
+    Adjacent,
+    Skip,
 }
 
 #[derive(Debug, Clone)]
@@ -32,6 +38,15 @@ struct CPattern {
     bare: bool,
     spec: usize,
     null: bool,
+    /// PETRARCH `%` before the verb: the subject must be a compound, coded
+    /// pairwise among its members.
+    compound: bool,
+    /// Most tokens between two word elements.
+    gap: usize,
+    /// A `- … * …` pattern line (not a verb form): at equal specificity it
+    /// ranks above a verb form, as PETRARCH tries a verb's patterns before
+    /// falling back to the verb's own code.
+    line: bool,
 }
 
 /// Patterns compiled for lookup by anchor form.
@@ -104,9 +119,50 @@ pub fn inflections(w: &str) -> Vec<String> {
     v
 }
 
+/// The alternatives of one pattern word: single words (with their regular
+/// inflections) and multi-word phrases (PETRARCH synonym-set members such as
+/// "did n't", matched as consecutive tokens, the last word inflected).
+#[derive(Debug, Default)]
+struct WordSet {
+    single: HashSet<String>,
+    multi: Vec<Vec<String>>,
+}
+
+impl WordSet {
+    /// Length of the alternative starting at token `j`, if one does.
+    fn at(&self, tokens: &[Token], j: usize, req: PosReq) -> Option<usize> {
+        let t = &tokens[j];
+        if pos_ok(req, t.tag) && (self.single.contains(t.norm.as_str()) || self.single.contains(t.lemma.as_str())) {
+            return Some(1);
+        }
+        self.multi.iter().filter(|m| self.phrase_at(tokens, j, m)).map(Vec::len).max()
+    }
+
+    /// Start of the alternative ending at token `j`, if one does.
+    fn ending_at(&self, tokens: &[Token], j: usize, req: PosReq) -> Option<usize> {
+        let t = &tokens[j];
+        if pos_ok(req, t.tag) && (self.single.contains(t.norm.as_str()) || self.single.contains(t.lemma.as_str())) {
+            return Some(j);
+        }
+        self.multi
+            .iter()
+            .filter(|m| m.len() <= j + 1 && self.phrase_at(tokens, j + 1 - m.len(), m))
+            .map(|m| j + 1 - m.len())
+            .min()
+    }
+
+    fn phrase_at(&self, tokens: &[Token], j: usize, m: &[String]) -> bool {
+        j + m.len() <= tokens.len()
+            && m.iter().enumerate().all(|(k, w)| {
+                let t = &tokens[j + k];
+                t.norm == *w || (k + 1 == m.len() && t.lemma == *w)
+            })
+    }
+}
+
 /// Word sets shared between patterns (synonym sets recur thousands of times
 /// in PETRARCH dictionaries): alternatives → inflected forms.
-type SetMemo = HashMap<Vec<String>, Arc<HashSet<String>>>;
+type SetMemo = HashMap<Vec<String>, Arc<WordSet>>;
 
 fn compile_elem(e: &Elem, memo: &mut SetMemo) -> CElem {
     match e {
@@ -114,10 +170,14 @@ fn compile_elem(e: &Elem, memo: &mut SetMemo) -> CElem {
             let set = memo
                 .entry(alts.clone())
                 .or_insert_with(|| {
-                    let mut set = HashSet::default();
+                    let mut set = WordSet::default();
                     for a in alts {
+                        if a.contains(' ') {
+                            set.multi.push(a.split(' ').map(str::to_string).collect());
+                            continue;
+                        }
                         for f in inflections(a) {
-                            set.insert(f);
+                            set.single.insert(f);
                         }
                     }
                     Arc::new(set)
@@ -127,6 +187,8 @@ fn compile_elem(e: &Elem, memo: &mut SetMemo) -> CElem {
         }
         Elem::Source => CElem::Source,
         Elem::Target => CElem::Target,
+        Elem::Adjacent => CElem::Adjacent,
+        Elem::Skip => CElem::Skip,
     }
 }
 
@@ -140,14 +202,18 @@ impl PatternIndex {
             let pre: Vec<CElem> = p.pre.iter().map(|e| compile_elem(e, &mut memo)).collect();
             let post: Vec<CElem> = p.post.iter().map(|e| compile_elem(e, &mut memo)).collect();
             let bare = !pre.iter().chain(&post).any(|e| matches!(e, CElem::Word(..)));
+            let compound = pre.iter().any(|e| matches!(e, CElem::Source));
             ix.codes.push(p.code.clone());
             ix.compiled.push(CPattern {
                 pre,
                 anchor_pos: p.anchor_pos,
                 post,
-                bare,
-                spec: p.specificity(),
+                bare: bare && !compound,
+                spec: p.specificity() + usize::from(compound),
                 null: p.code.is_none(),
+                compound,
+                gap: if p.wide { MAX_WIDE_GAP } else { MAX_WORD_GAP },
+                line: p.wide && p.text.trim_start().starts_with('-'),
             });
             let keys = anchor_memo.entry(p.anchor.clone()).or_insert_with(|| {
                 let mut keys: Vec<String> = p.anchor.iter().flat_map(|a| inflections(a)).collect();
@@ -178,7 +244,7 @@ impl PatternIndex {
         }
         let mut consumed = vec![false; n];
         let mut out = Vec::new();
-        let mut cands: Vec<usize> = Vec::new();
+        let mut cands: Vec<(usize, bool)> = Vec::new();
         for i in 0..n {
             if consumed[i] {
                 continue;
@@ -192,44 +258,50 @@ impl PatternIndex {
                     continue;
                 }
             }
+            // Candidates keyed by the surface form rank above those reached only
+            // through the lemma at equal specificity: PETRARCH-1 files give
+            // irregular forms their own blocks (`MET [031:032]` beside
+            // `MEET [031:031]`, `LEFT` beside `LEAVE`).
             cands.clear();
             if let Some(v) = self.by_key.get(tokens[i].norm.as_str()) {
-                cands.extend_from_slice(v);
+                cands.extend(v.iter().map(|&pi| (pi, true)));
             }
             if tokens[i].lemma != tokens[i].norm {
                 if let Some(v) = self.by_key.get(tokens[i].lemma.as_str()) {
-                    cands.extend_from_slice(v);
+                    cands.extend(v.iter().map(|&pi| (pi, false)));
                 }
             }
             if cands.is_empty() {
                 continue;
             }
-            cands.sort_unstable();
-            cands.dedup();
-            let mut best: Option<(usize, usize, Attempt)> = None; // (spec, pattern, attempt)
-                                                                  // the most specific pattern whose words matched, even if its actor slots did not fill
-            let mut best_words: Option<(usize, usize)> = None;
-            for &pi in &cands {
+            // one entry per pattern, the surface-form one kept
+            cands.sort_unstable_by_key(|&(pi, exact)| (pi, !exact));
+            cands.dedup_by_key(|c| c.0);
+            // rank: specificity, then surface form over lemma, then dictionary order
+            type Rank = (usize, bool, bool, std::cmp::Reverse<usize>);
+            let rank = |pi: usize, exact: bool| -> Rank {
+                let c = &self.compiled[pi];
+                (c.spec, exact, c.line, std::cmp::Reverse(pi))
+            };
+            let mut best: Option<(Rank, usize, Attempt)> = None;
+            // the best pattern whose words matched, even if its actor slots did not fill
+            let mut best_words: Option<(Rank, usize)> = None;
+            for &(pi, exact) in &cands {
+                let r = rank(pi, exact);
                 let Some(a) = self.try_match(pi, tokens, groups, &tok_group, &consumed, i) else {
-                    let spec = self.compiled[pi].spec;
-                    if spec > 1
-                        && best_words.is_none_or(|(bs, bp)| spec > bs || (spec == bs && pi < bp))
+                    if r.0 > 1
+                        && best_words.as_ref().is_none_or(|(br, _)| r > *br)
                         && self.words_match(pi, tokens, &consumed, i)
                     {
-                        best_words = Some((spec, pi));
+                        best_words = Some((r, pi));
                     }
                     continue;
                 };
-                let spec = self.compiled[pi].spec;
-                if best_words.is_none_or(|(bs, bp)| spec > bs || (spec == bs && pi < bp)) {
-                    best_words = Some((spec, pi));
+                if best_words.as_ref().is_none_or(|(br, _)| r > *br) {
+                    best_words = Some((r, pi));
                 }
-                let better = match &best {
-                    None => true,
-                    Some((bs, bp, _)) => spec > *bs || (spec == *bs && pi < *bp),
-                };
-                if better {
-                    best = Some((spec, pi, a));
+                if best.as_ref().is_none_or(|(br, _, _)| r > *br) {
+                    best = Some((r, pi, a));
                 }
             }
             // A more specific reading whose actors are missing ("Bush scrapped U.S.
@@ -249,7 +321,10 @@ impl PatternIndex {
                         *c = true;
                     }
                 } else {
-                    for &t in &a.words {
+                    // a null-code match blocks its own words after the anchor from
+                    // anchoring events; the anchor and its pre words stay available
+                    // as pattern words of later verbs ("have" before "have delayed")
+                    for &t in a.words.iter().filter(|&&t| t > i) {
                         consumed[t] = true;
                     }
                 }
@@ -283,23 +358,35 @@ impl PatternIndex {
         let cs = clause_start(tokens, i);
         let ce = clause_end(tokens, i);
         let mut pos = i;
+        let mut adj = false;
         for e in p.pre.iter().rev() {
-            if let CElem::Word(set, req) = e {
-                let lo = pos.saturating_sub(MAX_WORD_GAP + 1).max(cs);
-                match (lo..pos).rev().find(|&j| matches_word(&tokens[j], set, *req) && !consumed[j]) {
-                    Some(j) => pos = j,
-                    None => return false,
+            match e {
+                CElem::Adjacent => adj = true,
+                CElem::Word(set, req) => {
+                    let lo = pos.saturating_sub(if adj { 1 } else { p.gap + 1 }).max(cs);
+                    adj = false;
+                    match (lo..pos).rev().find_map(|j| set.ending_at(tokens, j, *req).filter(|_| !consumed[j])) {
+                        Some(st) => pos = st,
+                        None => return false,
+                    }
                 }
+                _ => adj = false,
             }
         }
         let mut pos = i + 1;
+        let mut adj = false;
         for e in &p.post {
-            if let CElem::Word(set, req) = e {
-                let hi = (pos + MAX_WORD_GAP + 1).min(ce);
-                match (pos..hi).find(|&j| matches_word(&tokens[j], set, *req)) {
-                    Some(j) => pos = j + 1,
-                    None => return false,
+            match e {
+                CElem::Adjacent => adj = true,
+                CElem::Word(set, req) => {
+                    let hi = (pos + if adj { 1 } else { p.gap + 1 }).min(ce);
+                    adj = false;
+                    match (pos..hi).find_map(|j| set.at(tokens, j, *req).map(|n| j + n)) {
+                        Some(e) => pos = e,
+                        None => return false,
+                    }
                 }
+                _ => adj = false,
             }
         }
         true
@@ -339,21 +426,34 @@ impl PatternIndex {
         let mut word_target: Option<usize> = None;
         // pre words, backwards
         let mut pos = i;
+        let mut adj = false;
         for e in p.pre.iter().rev() {
+            if matches!(e, CElem::Adjacent) {
+                adj = true;
+                continue;
+            }
+            let bound = std::mem::take(&mut adj);
             if let CElem::Word(set, req) = e {
                 let mut found = None;
-                let lo = pos.saturating_sub(MAX_WORD_GAP + 1).max(clause_start);
+                let lo = pos.saturating_sub(if bound { 1 } else { p.gap + 1 }).max(clause_start);
                 let mut j = pos;
                 while j > lo {
                     j -= 1;
-                    if matches_word(&tokens[j], set, *req) && !consumed[j] {
-                        found = Some(j);
+                    if consumed[j] {
+                        continue;
+                    }
+                    if let Some(st) = set.ending_at(tokens, j, *req) {
+                        found = Some((st, j));
                         break;
                     }
                 }
-                let j = found?;
+                let (st, j) = found?;
                 words.push(j);
-                pos = j;
+                if st < j {
+                    words.push(st);
+                }
+                pos = st;
+                let j = st;
                 // "Protesters clashed with": the leftmost pre word is the subject's own noun
                 word_source = tok_group[j];
                 if let Some(g) = word_source {
@@ -367,14 +467,17 @@ impl PatternIndex {
         let mut target = None;
         let mut source = None;
         let mut target_required = false;
+        let mut adj = false;
         for e in &p.post {
+            let bound = std::mem::take(&mut adj);
             match e {
+                CElem::Adjacent => adj = true,
                 CElem::Word(set, req) => {
-                    let hi = (pos + MAX_WORD_GAP + 1).min(clause_end);
+                    let hi = (pos + if bound { 1 } else { p.gap + 1 }).min(clause_end);
                     let mut found = None;
                     for j in pos..hi {
-                        if matches_word(&tokens[j], set, *req) {
-                            found = Some(j);
+                        if let Some(n) = set.at(tokens, j, *req) {
+                            found = Some((j, n));
                             break;
                         }
                         // a comma between adjectives ("complete, full diplomatic ties") is skipped
@@ -386,15 +489,19 @@ impl PatternIndex {
                             break;
                         }
                     }
-                    let j = found?;
+                    let (j, n) = found?;
                     words.push(j);
-                    pos = j + 1;
+                    if n > 1 {
+                        words.push(j + n - 1);
+                    }
+                    pos = j + n;
                     if let Some(g) = tok_group[j] {
                         // "expelled a Russian diplomat", "sent tanks to": the word is a mention's noun
                         word_target.get_or_insert(g);
                         pos = groups[g].tok_end.max(pos);
                     }
                 }
+                CElem::Skip => pos = skip_phrase(tokens, groups, tok_group, pos, clause_end),
                 CElem::Target => {
                     target_required = true;
                     if let Some(g) = next_group_explicit(tokens, groups, tok_group, pos, clause_end) {
@@ -467,15 +574,32 @@ impl PatternIndex {
             return Some(Attempt { words, source: None, target: None, clause_start });
         }
         let src = source?;
+        if p.compound {
+            // `% * [030:030]`: the members of a compound subject, pairwise
+            if !groups[src].is_compound() {
+                return None;
+            }
+            return Some(Attempt { words, source: Some(src), target: None, clause_start });
+        }
         // implicit target: the first group after the matched words, else a
         // mention whose noun a pattern word matched
         if target.is_none() && !target_required {
-            target = object_group(tokens, groups, tok_group, pos, clause_end).or(word_target);
+            // PETRARCH-1/TABARI read the first actor after the verb, also across
+            // a complementiser ("allowed that Mordor isn't …")
+            let wide = p.gap == MAX_WIDE_GAP;
+            target = object_group(tokens, groups, tok_group, pos, clause_end, wide).or(word_target);
+            // …and take it even when the pattern's words come after it ("allowed
+            // that Mordor isn't a really pleasant place": `* REALLY_PLEASANT`)
+            if target.is_none() && wide && pos > i + 1 {
+                target = object_group(tokens, groups, tok_group, i + 1, clause_end, true);
+            }
         }
         if target == Some(src) {
             target = None;
         }
-        if target.is_none() && groups[src].members.len() < 2 {
+        // an explicit `+` slot left empty does not fall back to a compound
+        // source's pairwise reading
+        if target.is_none() && (target_required || !groups[src].is_compound()) {
             return None;
         }
         Some(Attempt { words, source: Some(src), target, clause_start })
@@ -496,10 +620,6 @@ fn pos_ok(req: PosReq, tag: Tag) -> bool {
         PosReq::Verb => tag.is_verb(),
         PosReq::Noun => tag.is_noun(),
     }
-}
-
-fn matches_word(t: &Token, set: &HashSet<String>, req: PosReq) -> bool {
-    pos_ok(req, t.tag) && (set.contains(t.norm.as_str()) || set.contains(t.lemma.as_str()))
 }
 
 /// Clause boundaries: `;`, `:`, and `--`.
@@ -548,13 +668,15 @@ pub const MAX_OBJECT_WALK: usize = 12;
 /// of formal diplomatic ties with Osgiliath") but stopping at a verb, a
 /// clause boundary, a comma, "that", or after 12 tokens. Groups right after
 /// a temporal/causal preposition are passed over ("after", "before",
-/// "despite").
+/// "despite"). With `through_that` (PETRARCH-1/TABARI patterns, which take the
+/// first actor after the verb) "that" does not stop the walk.
 fn object_group(
     tokens: &[Token],
     groups: &[Group],
     tok_group: &[Option<usize>],
     pos: usize,
     end: usize,
+    through_that: bool,
 ) -> Option<usize> {
     let hi = (pos + MAX_OBJECT_WALK + 1).min(end);
     let mut j = pos;
@@ -572,14 +694,38 @@ fn object_group(
         let t = &tokens[j];
         if is_hard_stop(t)
             || t.tag.is_verb() && !(t.tag == Tag::VBG || t.tag == Tag::VBN) && j > pos
-            || matches!(t.tag, Tag::MD | Tag::WDT | Tag::WP | Tag::CC)
-            || t.norm == "that"
+            || matches!(t.tag, Tag::MD | Tag::WP | Tag::CC)
+            || (t.tag == Tag::WDT || t.norm == "that") && !through_that
         {
             return None;
         }
         j += 1;
     }
     None
+}
+
+/// PETRARCH's `^`: the position after one actor mention or noun phrase
+/// (determiners, adjectives, numbers, nouns) at `pos`, a preposition before it
+/// included; `pos` itself when none starts there.
+fn skip_phrase(tokens: &[Token], groups: &[Group], tok_group: &[Option<usize>], pos: usize, end: usize) -> usize {
+    let mut j = pos;
+    if j < end && tokens[j].tag == Tag::IN && tok_group.get(j + 1).is_some_and(|g| g.is_some()) {
+        j += 1;
+    }
+    if let Some(Some(g)) = tok_group.get(j) {
+        return groups[*g].tok_end.max(j + 1);
+    }
+    let st = j;
+    while j < end
+        && (matches!(tokens[j].tag, Tag::DT | Tag::PRPS | Tag::CD) || tokens[j].tag.is_adj() || tokens[j].tag.is_noun())
+    {
+        j += 1;
+    }
+    if j == st {
+        pos
+    } else {
+        j
+    }
 }
 
 /// Like [`next_group`] for an explicit `+` slot: also steps over "that"

@@ -106,6 +106,12 @@ pub enum Elem {
     Source,
     /// The target actor slot (`+`).
     Target,
+    /// The word elements on either side must be adjacent in the text
+    /// (PETRARCH's `_`: `RECENTLY_*`, `NEW_&TIETYPES_RELATIONS`). At the end of
+    /// `pre` or the start of `post` it binds the word to the verb.
+    Adjacent,
+    /// Skip one noun phrase or actor mention (PETRARCH's `^`, after the verb).
+    Skip,
 }
 
 /// A POS constraint on a pattern word.
@@ -146,6 +152,11 @@ pub struct Pattern {
     /// gold records list the forward event only.
     #[serde(default)]
     pub emit_reverse: bool,
+    /// Whether words may lie far apart (PETRARCH/TABARI: any words may come
+    /// between two pattern words unless `_` joins them); dyad's own patterns
+    /// allow a few tokens only (`verbs::MAX_WORD_GAP`).
+    #[serde(default)]
+    pub wide: bool,
     /// The pattern as written, for `rule` provenance.
     pub text: String,
     /// Where it was defined.

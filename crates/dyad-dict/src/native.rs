@@ -221,6 +221,8 @@ fn parse_word(tok: &str, sets: &HashMap<String, Vec<String>>) -> Result<(Vec<Str
 }
 
 /// Read a native verb-pattern file (`&set = …` and `CODE[:REV] PATTERN`).
+/// Codes outside CAMEO load as written with one summary warning per file
+/// ([`crate::petrarch::non_cameo_warning`]).
 pub fn read_verbs(file: &str, text: &str, warnings: &mut Vec<Warning>) -> Vec<Pattern> {
     let fname: Arc<str> = Arc::from(file);
     let mut sets: HashMap<String, Vec<String>> = HashMap::new();
@@ -318,9 +320,14 @@ pub fn read_verbs(file: &str, text: &str, warnings: &mut Vec<Warning>) -> Vec<Pa
             code,
             rev_code,
             emit_reverse: true,
+            wide: false,
             text: toks.join(" "),
             origin: Origin { file: fname.clone(), line: ln as u32 },
         });
+    }
+    // Codes outside CAMEO load as written, with one summary warning.
+    if let Some(w) = crate::petrarch::non_cameo_warning(file, &out) {
+        warnings.push(w);
     }
     out
 }

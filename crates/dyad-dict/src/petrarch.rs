@@ -7,8 +7,10 @@
 //! stated on each reader below. Summary:
 //!
 //! - **Comments**: `#` to end of line, `;` to end of line (TABARI legacy),
-//!   `<!-- … -->` (also over several lines). Blank lines are ignored. Files that
-//!   are not valid UTF-8 are read as Latin-1 (with a warning).
+//!   `<!-- … -->` (also over several lines). Blank lines are ignored.
+//! - **Encoding** ([`decode_bytes`]): UTF-8 (BOM dropped); UTF-16 LE/BE with a
+//!   byte-order mark is decoded; files that are not valid UTF-8 are read as
+//!   Latin-1 (with a warning).
 //! - **Phrases** join words with `_` (or blanks); a trailing `_` (TABARI's
 //!   "whole word") is dropped. Each word is tokenised with
 //!   [`crate::native::phrase_tokens`] so phrases match text tokens (lower case).
@@ -305,7 +307,7 @@ pub fn load_path_report(path: impl AsRef<Path>) -> Result<(Dictionaries, Vec<War
             Some(k) => k,
             None => {
                 let bytes = std::fs::read(path).map_err(io)?;
-                let (text, _) = decode(&bytes);
+                let text = decode_bytes(&bytes).text;
                 kind_from_content(&text).ok_or_else(|| DictError::UnknownKind { path: path.display().to_string() })?
             }
         };
@@ -314,11 +316,100 @@ pub fn load_path_report(path: impl AsRef<Path>) -> Result<(Dictionaries, Vec<War
     Ok((dicts, warnings, report))
 }
 
-fn decode(bytes: &[u8]) -> (String, bool) {
-    match std::str::from_utf8(bytes) {
-        Ok(s) => (s.to_string(), false),
-        Err(_) => (bytes.iter().map(|&b| b as char).collect(), true),
+/// How [`decode_bytes`] read a dictionary file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextEncoding {
+    /// UTF-8 (a leading byte-order mark dropped).
+    Utf8,
+    /// UTF-16 little-endian, told by its byte-order mark `FF FE`.
+    Utf16Le,
+    /// UTF-16 big-endian, told by its byte-order mark `FE FF`.
+    Utf16Be,
+    /// Not valid UTF-8 and no UTF-16 byte-order mark: each byte is one
+    /// Latin-1 (ISO 8859-1) character.
+    Latin1,
+}
+
+/// The text of a dictionary file and how it was decoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodedText {
+    /// The decoded text (no byte-order mark).
+    pub text: String,
+    /// The encoding used.
+    pub encoding: TextEncoding,
+    /// UTF-16 only: 1-based lines where an unpaired surrogate (or a dangling
+    /// final byte) was replaced with U+FFFD.
+    pub bad_lines: Vec<usize>,
+}
+
+/// Decode a dictionary file's bytes with the rules `dyad code` uses for
+/// documents (`dyad_coder::input`): a UTF-8 byte-order mark is dropped; a
+/// UTF-16 LE or BE byte-order mark selects UTF-16 (unpaired surrogates and an
+/// odd final byte become U+FFFD); otherwise UTF-8, and — unlike documents —
+/// bytes that are not valid UTF-8 make the whole file Latin-1 (older
+/// PETRARCH/TABARI dictionaries are Latin-1 files).
+pub fn decode_bytes(bytes: &[u8]) -> DecodedText {
+    let utf16 = |body: &[u8], le: bool, enc: TextEncoding| {
+        let units = body.chunks_exact(2).map(|p| {
+            if le {
+                u16::from_le_bytes([p[0], p[1]])
+            } else {
+                u16::from_be_bytes([p[0], p[1]])
+            }
+        });
+        let mut text = String::with_capacity(body.len() / 2 + 1);
+        let mut bad_lines = Vec::new();
+        let mut line = 1usize;
+        let mut bad = |line: usize, text: &mut String| {
+            if bad_lines.last() != Some(&line) {
+                bad_lines.push(line);
+            }
+            text.push(char::REPLACEMENT_CHARACTER);
+        };
+        for c in char::decode_utf16(units) {
+            match c {
+                Ok(c) => {
+                    if c == '\n' {
+                        line += 1;
+                    }
+                    text.push(c);
+                }
+                Err(_) => bad(line, &mut text),
+            }
+        }
+        if body.len() % 2 == 1 {
+            bad(line, &mut text);
+        }
+        DecodedText { text, encoding: enc, bad_lines }
+    };
+    if let Some(body) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        return utf16(body, true, TextEncoding::Utf16Le);
     }
+    if let Some(body) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        return utf16(body, false, TextEncoding::Utf16Be);
+    }
+    let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    match std::str::from_utf8(body) {
+        Ok(s) => DecodedText { text: s.to_string(), encoding: TextEncoding::Utf8, bad_lines: Vec::new() },
+        Err(_) => DecodedText {
+            text: body.iter().map(|&b| b as char).collect(),
+            encoding: TextEncoding::Latin1,
+            bad_lines: Vec::new(),
+        },
+    }
+}
+
+/// Decode a file's bytes ([`decode_bytes`]), adding the warnings it calls
+/// for: Latin-1 (line 0), invalid UTF-16 (per line).
+fn decode_with_warnings(name: &str, bytes: &[u8], warnings: &mut Vec<Warning>) -> String {
+    let d = decode_bytes(bytes);
+    if d.encoding == TextEncoding::Latin1 {
+        warn(warnings, name, 0, "not valid UTF-8; read as Latin-1");
+    }
+    for &l in &d.bad_lines {
+        warn(warnings, name, l, "invalid UTF-16 replaced with U+FFFD");
+    }
+    d.text
 }
 
 fn load_file(
@@ -330,10 +421,7 @@ fn load_file(
 ) -> Result<(), DictError> {
     let name = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|e| DictError::Io { path: name.clone(), source: e })?;
-    let (text, latin1) = decode(&bytes);
-    if latin1 {
-        warnings.push(Warning { file: name.clone(), line: 0, message: "not valid UTF-8; read as Latin-1".into() });
-    }
+    let text = decode_with_warnings(&name, &bytes, warnings);
     dicts.extend(read_text(kind, &name, &text, warnings, report));
     dicts.sources.push((name, Fnv::hex(&bytes)));
     Ok(())
@@ -886,19 +974,22 @@ impl VerbReader<'_> {
                 }
                 continue;
             }
-            // Multi-word members are reduced to their head (last) word: the
-            // model's pattern words are single tokens and the matcher skips the
-            // modifiers before it.
-            let Some(head) = words_lower(&m).pop() else {
+            // A multi-word member ("DID N'T", "GOLDEN GOBLIN GALLEONS") is one
+            // alternative: its words joined by a blank, matched as consecutive
+            // tokens; the plural goes on its last word.
+            let mut words = words_lower(&m);
+            let Some(head) = words.pop() else {
                 continue;
             };
             let plural_ok = !no_plural && !m.ends_with('_') && head.chars().all(|c| c.is_alphabetic());
+            let join =
+                |last: &str| if words.is_empty() { last.to_string() } else { format!("{} {last}", words.join(" ")) };
             if plural_ok {
                 let p = plural(&head);
-                push_unique(&mut alts, head);
-                push_unique(&mut alts, p);
+                push_unique(&mut alts, join(&head));
+                push_unique(&mut alts, join(&p));
             } else {
-                push_unique(&mut alts, head);
+                push_unique(&mut alts, join(&head));
             }
         }
         self.resolved.insert(key, alts.clone());
@@ -912,10 +1003,12 @@ impl VerbReader<'_> {
         }
         // `_` joins words (PETRARCH-1); `*` may touch a word (`*SCEPTICAL`,
         // `IN_*`); `**` is the older spelling of `*`.
-        let spaced = body.replace('_', " ").replace("**", "*").replace('*', " * ");
+        // `_` is kept as its own token: the words it joins must be adjacent.
+        let spaced = body.replace('_', " _ ").replace("**", "*").replace('*', " * ");
         let mut pre = Vec::new();
         let mut post = Vec::new();
         let mut seen_star = false;
+        let mut compound_subject = false;
         for raw in spaced.split_whitespace() {
             let tok = raw.trim_matches(|c| matches!(c, '(' | ')' | '{' | '}'));
             if tok.is_empty() {
@@ -933,9 +1026,26 @@ impl VerbReader<'_> {
                 "+" => target.push(Elem::Target),
                 "%" => {
                     report.compound_marks += 1;
+                    // before the verb: kept as a Source element, which the matcher
+                    // reads as "the subject is a compound" (`$` is dropped below)
                     target.push(if seen_star { Elem::Target } else { Elem::Source });
+                    if !seen_star {
+                        compound_subject = true;
+                    }
                 }
-                "^" => report.skip_marks += 1,
+                "^" => {
+                    report.skip_marks += 1;
+                    // after the verb: skip one noun phrase; before it the matcher's
+                    // gap allowance already passes over words
+                    if seen_star {
+                        post.push(Elem::Skip);
+                    }
+                }
+                "_" => {
+                    if !matches!(target.last(), Some(Elem::Adjacent)) {
+                        target.push(Elem::Adjacent);
+                    }
+                }
                 t if t.starts_with('&') => {
                     let alts = self.synset(t, 0).ok_or_else(|| format!("synonym set `{t}` is not defined"))?;
                     if alts.is_empty() {
@@ -945,7 +1055,10 @@ impl VerbReader<'_> {
                     target.push(Elem::Word { alts, pos: PosReq::Any });
                 }
                 t => {
-                    for w in phrase_tokens(t) {
+                    for (k, w) in phrase_tokens(t).into_iter().enumerate() {
+                        if k > 0 {
+                            target.push(Elem::Adjacent);
+                        }
                         target.push(Elem::Word { alts: vec![w], pos: PosReq::Any });
                     }
                 }
@@ -954,8 +1067,32 @@ impl VerbReader<'_> {
         if !seen_star {
             return Err("pattern has no `*` (the verb)".into());
         }
-        // `$` (or `%`) before the verb is the subject, dyad's default source.
+        // `$` before the verb is the subject, dyad's default source: dropped.
+        // `%` before the verb is kept as one leading Source element: the
+        // subject must be a compound, coded pairwise among its members.
         pre.retain(|e| !matches!(e, Elem::Source));
+        // a `_` binds two words, or a word and the verb; elsewhere it binds nothing
+        fn keep_binding(v: &mut Vec<Elem>, verb_after: bool) {
+            let n = v.len();
+            let is_word = |e: Option<&Elem>| matches!(e, Some(Elem::Word { .. }));
+            let keep: Vec<bool> = (0..n)
+                .map(|k| {
+                    if !matches!(v[k], Elem::Adjacent) {
+                        return true;
+                    }
+                    let before = if k == 0 { !verb_after } else { is_word(v.get(k - 1)) };
+                    let after = if k + 1 == n { verb_after } else { is_word(v.get(k + 1)) };
+                    before && after
+                })
+                .collect();
+            let mut it = keep.into_iter();
+            v.retain(|_| it.next().unwrap_or(true));
+        }
+        keep_binding(&mut pre, true);
+        keep_binding(&mut post, false);
+        if compound_subject {
+            pre.insert(0, Elem::Source);
+        }
         Ok((pre, post))
     }
 
@@ -970,13 +1107,24 @@ impl VerbReader<'_> {
         for f in b.forms {
             report.paired_codes += usize::from(f.paired);
             self.out.push(Pattern {
-                pre: f.pre.into_iter().map(|w| Elem::Word { alts: vec![w], pos: PosReq::Any }).collect(),
+                // a multi-word verb's words are consecutive (`+BREAK_DOWN`)
+                pre: f
+                    .pre
+                    .into_iter()
+                    .flat_map(|w| [Elem::Word { alts: vec![w], pos: PosReq::Any }, Elem::Adjacent])
+                    .collect(),
                 anchor: f.alts,
                 anchor_pos: PosReq::Verb,
-                post: f.post.into_iter().map(|w| Elem::Word { alts: vec![w], pos: PosReq::Any }).collect(),
+                post: f
+                    .post
+                    .into_iter()
+                    .flat_map(|w| [Elem::Adjacent, Elem::Word { alts: vec![w], pos: PosReq::Any }])
+                    .collect(),
                 code: f.code,
                 rev_code: f.rev,
                 emit_reverse: self.emit_reverse,
+                // PETRARCH-1/TABARI files: words may lie far apart unless `_` joins them
+                wide: self.emit_reverse,
                 text: f.text,
                 origin: Origin { file: self.fname.clone(), line: f.line as u32 },
             });
@@ -1020,6 +1168,8 @@ impl VerbReader<'_> {
                 code,
                 rev_code: rev,
                 emit_reverse: self.emit_reverse,
+                // PETRARCH-1/TABARI files: words may lie far apart unless `_` joins them
+                wide: self.emit_reverse,
                 text: line,
                 origin: Origin { file: self.fname.clone(), line: ln as u32 },
             });
@@ -1031,7 +1181,8 @@ impl VerbReader<'_> {
 ///
 /// - `&LABEL` + `+MEMBER` lines: a synonym set; members get regular plurals
 ///   unless the label or member ends with `_`; a member may name another set
-///   (`+&OTHER`). Multi-word members are reduced to their head (last) word.
+///   (`+&OTHER`). A multi-word member is one alternative, its words joined by
+///   a blank (matched as consecutive tokens).
 ///   Sets may be referenced with or without the label's trailing `_`.
 /// - `--- NAME [code] ---` starts a block; its code (`[---]`: the null code)
 ///   applies to each verb form without its own `[code]`.
@@ -1046,8 +1197,9 @@ impl VerbReader<'_> {
 ///   and are dropped; `_` joins words (PETRARCH-1) and is read as a blank.
 ///   `+` → [`Elem::Target`]; `$` → [`Elem::Source`] after the verb, dropped
 ///   before it (the subject is dyad's default source); `%` (compound actor)
-///   → the actor slot at that place: dropped before the verb (subject), a
-///   target after it; `^` (skip a noun phrase) → dropped, the matcher's gap
+///   → the actor slot at that place: before the verb one leading
+///   [`Elem::Source`] (the subject must be a compound, coded pairwise among
+///   its members), a target after it; `^` (skip a noun phrase) → dropped, the matcher's gap
 ///   allowance passes over it; `&SET` → one word with the set's alternatives.
 ///   Every anchor is [`PosReq::Verb`]: PETRARCH only anchors on verbs.
 /// - `~ …` transformation lines are read and skipped (counted; one warning).
@@ -1196,7 +1348,34 @@ pub fn read_verbs(file: &str, text: &str, warnings: &mut Vec<Warning>, report: &
             ),
         );
     }
+    if let Some(w) = non_cameo_warning(file, &r.out) {
+        warnings.push(w);
+    }
     r.out
+}
+
+/// One summary [`Warning`] for the patterns of one file whose event code
+/// (either direction) is not a CAMEO code ([`dyad_core::cameo::is_cameo_code`]):
+/// such codes are legal in user dictionaries and load as written (their
+/// events get no Goldstein score and QuadClass 0), but a typo is likely, so
+/// the count, the first code and its line are reported. `None` when every
+/// code is CAMEO (or null). The warning's line is the first such pattern's.
+pub fn non_cameo_warning(file: &str, patterns: &[Pattern]) -> Option<Warning> {
+    let outside = |c: &Code| c.as_deref().is_some_and(|c| !dyad_core::cameo::is_cameo_code(c));
+    let mut bad = patterns.iter().filter(|p| outside(&p.code) || outside(&p.rev_code));
+    let first = bad.next()?;
+    let n = 1 + bad.count();
+    let code = if outside(&first.code) { &first.code } else { &first.rev_code };
+    Some(Warning {
+        file: file.to_string(),
+        line: first.origin.line as usize,
+        message: format!(
+            "{n} pattern{} with event codes outside CAMEO (first: `{}`); loaded as written (no Goldstein score, \
+             QuadClass 0)",
+            if n == 1 { "" } else { "s" },
+            code.as_deref().unwrap_or_default()
+        ),
+    })
 }
 
 // ---------------------------------------------------------------- discards
@@ -1351,6 +1530,63 @@ mod tests {
         v.iter().map(|x| x.to_string()).collect()
     }
 
+    fn utf16(s: &str, le: bool) -> Vec<u8> {
+        let mut b = if le { vec![0xFF, 0xFE] } else { vec![0xFE, 0xFF] };
+        for u in s.encode_utf16() {
+            b.extend(if le { u.to_le_bytes() } else { u.to_be_bytes() });
+        }
+        b
+    }
+
+    #[test]
+    fn decodes_utf16_utf8_bom_and_latin1() {
+        let src = "RUSSIA_ [RUS]\nCÔTE_D'IVOIRE [CIV]\n";
+        for le in [true, false] {
+            let d = decode_bytes(&utf16(src, le));
+            assert_eq!(d.text, src);
+            assert_eq!(d.encoding, if le { TextEncoding::Utf16Le } else { TextEncoding::Utf16Be });
+            assert!(d.bad_lines.is_empty());
+        }
+        // A lone surrogate on line 2 and an odd final byte (line 3).
+        let mut b = utf16("A [AAA]\n", true);
+        b.extend([0x00, 0xD8]);
+        b.extend(&utf16("B [BBB]\n", true)[2..]);
+        b.push(0x41);
+        let d = decode_bytes(&b);
+        assert_eq!(d.text, "A [AAA]\n\u{FFFD}B [BBB]\n\u{FFFD}");
+        assert_eq!(d.bad_lines, [2, 3]);
+        let d = decode_bytes(b"\xEF\xBB\xBFRUSSIA_ [RUS]\n");
+        assert_eq!((d.text.as_str(), d.encoding), ("RUSSIA_ [RUS]\n", TextEncoding::Utf8));
+        let d = decode_bytes(b"C\xD4TE [CIV]\n");
+        assert_eq!((d.text.as_str(), d.encoding), ("C\u{D4}TE [CIV]\n", TextEncoding::Latin1));
+        // Warnings: Latin-1 once for the file, invalid UTF-16 per line.
+        let mut w = Vec::new();
+        decode_with_warnings("f", &b, &mut w);
+        assert_eq!(
+            w.iter().map(|w| (w.line, w.message.as_str())).collect::<Vec<_>>(),
+            [(2, "invalid UTF-16 replaced with U+FFFD"), (3, "invalid UTF-16 replaced with U+FFFD")]
+        );
+    }
+
+    #[test]
+    fn codes_outside_cameo_get_one_summary_warning() {
+        let text = "--- CONDEMN [999] ---\nCONDEMN\n- * + [0999]\n--- VISIT [042] ---\nVISIT\n- * + [043]\n";
+        let mut w = Vec::new();
+        let p = read_verbs("v.txt", text, &mut w, &mut LoadReport::default());
+        assert!(p.iter().any(|p| p.code.as_deref() == Some("999")));
+        assert!(p.iter().any(|p| p.code.as_deref() == Some("0999")));
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert_eq!(w[0].line, 2);
+        assert_eq!(
+            w[0].message,
+            "2 patterns with event codes outside CAMEO (first: `999`); loaded as written (no Goldstein score, \
+             QuadClass 0)"
+        );
+        let mut w = Vec::new();
+        read_verbs("v.txt", "--- VISIT [042] ---\nVISIT\n", &mut w, &mut LoadReport::default());
+        assert!(w.is_empty(), "{w:?}");
+    }
+
     #[test]
     fn two_digit_years() {
         assert_eq!(parse_date("300101"), Some(20300101));
@@ -1432,15 +1668,18 @@ mod tests {
         assert_eq!(p[0].anchor_pos, PosReq::Verb);
         assert_eq!(p[0].code.as_deref(), Some("020"));
         assert_eq!(p[1].anchor, s(&["ask", "asked", "asking"]));
-        assert_eq!(p[1].post, vec![Elem::Word { alts: s(&["for"]), pos: PosReq::Any }]);
+        // the words of a multi-word verb are adjacent
+        assert_eq!(p[1].post, vec![Elem::Adjacent, Elem::Word { alts: s(&["for"]), pos: PosReq::Any }]);
         assert_eq!(p[1].code.as_deref(), Some("021"));
         // - * &CURRENCY (FROM ^) (TO +)
         assert_eq!(p[2].anchor, s(&["ask", "asked", "asking"]));
         assert_eq!(
             p[2].post,
             vec![
-                Elem::Word { alts: s(&["dollar", "dollars", "cash", "franc", "francs"]), pos: PosReq::Any },
+                // a multi-word member is one alternative; `^` skips a noun phrase
+                Elem::Word { alts: s(&["dollar", "dollars", "cash", "swiss franc", "swiss francs"]), pos: PosReq::Any },
                 Elem::Word { alts: s(&["from"]), pos: PosReq::Any },
+                Elem::Skip,
                 Elem::Word { alts: s(&["to"]), pos: PosReq::Any },
                 Elem::Target,
             ]
