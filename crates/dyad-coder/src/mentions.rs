@@ -671,7 +671,9 @@ impl ActorIndex {
                         let la = la.to_string();
                         let n = members.len();
                         for m in members[..n - 1].iter_mut() {
-                            if m.code.len() == 3 && self.countries.contains(&m.code) && is_demonym(text, m) {
+                            // "Russian and Chinese troops", "US and British activists"
+                            let attributive = is_demonym(text, m) || is_abbreviation(text, m);
+                            if m.code.len() == 3 && self.countries.contains(&m.code) && attributive {
                                 m.code.push_str(&la);
                             }
                         }
@@ -715,6 +717,14 @@ fn absorb_names(text: &str, tokens: &[Token], mut end: usize) -> usize {
 
 /// A country mention written as an adjective ("Russian", "Chinese"): ends in
 /// -an, -ese, -ish, -ic, -i or similar, and is a single word.
+/// A country abbreviation used like an adjective ("US", "U.S.", "UK"): up to
+/// four capital letters, dots allowed.
+fn is_abbreviation(text: &str, m: &Mention) -> bool {
+    let w = m.ref_span.slice(text);
+    let letters = w.chars().filter(|c| c.is_ascii_uppercase()).count();
+    (2..=4).contains(&letters) && w.chars().all(|c| c.is_ascii_uppercase() || c == '.')
+}
+
 fn is_demonym(text: &str, m: &Mention) -> bool {
     let w = m.ref_span.slice(text);
     !w.contains(' ') && ["an", "ese", "ish", "ic", "i", "ch", "ian", "ean"].iter().any(|suf| w.ends_with(suf))

@@ -587,7 +587,22 @@ impl PatternIndex {
             // PETRARCH-1/TABARI read the first actor after the verb, also across
             // a complementiser ("allowed that Mordor isn't …")
             let wide = p.gap == MAX_WIDE_GAP;
-            target = object_group(tokens, groups, tok_group, pos, clause_end, wide).or(word_target);
+            // the mention a pattern word sits in ("expelled two Russian diplomats"),
+            // else the verb's own object before the pattern's first word after it
+            // ("engaged Filipino peacekeepers in a firefight"), else the first
+            // actor after the matched words
+            let first_post = words.iter().copied().filter(|&w| w > i).min();
+            let has_country = |g: usize| groups[g].members.iter().any(|m| !m.code.starts_with("---"));
+            target = word_target
+                .filter(|&g| has_country(g))
+                .or_else(|| {
+                    // (an agent with no country there is a modifier: "conducting military exercises")
+                    first_post
+                        .and_then(|fp| object_group(tokens, groups, tok_group, i + 1, fp, wide))
+                        .filter(|&g| has_country(g))
+                })
+                .or_else(|| object_group(tokens, groups, tok_group, pos, clause_end, wide))
+                .or(word_target);
             // …and take it even when the pattern's words come after it ("allowed
             // that Mordor isn't a really pleasant place": `* REALLY_PLEASANT`)
             if target.is_none() && wide && pos > i + 1 {
