@@ -247,7 +247,16 @@ impl Coder {
         let p = &self.dicts.patterns[m.pattern];
         let Some(code) = p.code.as_deref() else { return };
         let src = &groups[m.source];
-        let modality = modality::modality(&s.tokens, m.clause_start, m.verb_tok_start, m.anchor);
+        let mut modality = modality::modality(&s.tokens, m.clause_start, m.verb_tok_start, m.anchor);
+        // "would not provide aid", "refused … did not sign": a denied act of
+        // cooperation is an asserted rejection
+        let code = match (modality, rejection_of(code)) {
+            (dyad_core::Modality::Negated, Some(r)) => {
+                modality = dyad_core::Modality::Asserted;
+                r
+            }
+            _ => code,
+        };
         let mut pairs: Vec<(&mentions::Mention, &mentions::Mention, &str)> = Vec::new(); // (source, target, code)
         match m.target {
             Some(t) if src.members.len() * groups[t].members.len() > MAX_PAIRS => {
@@ -348,6 +357,35 @@ impl Coder {
             out.push(e);
         }
     }
+}
+
+/// The CAMEO rejection code for a denied act of cooperation ("did not sign the
+/// agreement" → 127), or `None` when the code is not cooperation. From the
+/// CAMEO codebook's root 12 (Reject): consultation (04x) → 125 reject proposal
+/// to meet or negotiate, mediation (045) → 126 reject mediation; diplomatic
+/// cooperation (05x) → 120 reject, a formal agreement (057) → 127 reject plan
+/// or agreement; material cooperation (06x) → 121 (061 → 1211 economic, 062 →
+/// 1212 military); aid (07x) → 122 reject request for aid; yielding (08x) →
+/// 124 refuse to yield. Intentions (03x) and other roots give `None`.
+pub fn rejection_of(code: &str) -> Option<&'static str> {
+    if code.len() < 2 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let exact = match code.get(..3) {
+        Some("045") => Some("126"),
+        Some("057") => Some("127"),
+        Some("061") => Some("1211"),
+        Some("062") => Some("1212"),
+        _ => None,
+    };
+    exact.or(match &code[..2] {
+        "04" => Some("125"),
+        "05" => Some("120"),
+        "06" => Some("121"),
+        "07" => Some("122"),
+        "08" => Some("124"),
+        _ => None,
+    })
 }
 
 /// The PLOVER type and mode of an event, given its modality. PLOVER codes an

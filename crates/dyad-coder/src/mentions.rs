@@ -450,9 +450,16 @@ impl ActorIndex {
                         }
                         // agent of/in/from COUNTRY
                         // "Soldiers from Gondor ..." as a subject: "from" only before any verb
+                        // People who come from a country belong to it anywhere in the
+                        // sentence ("dissidents from Egypt", "refugees from Syria");
+                        // troops or officials "from" a country may be leaving it.
                         let prep = tokens[e].norm.as_str();
-                        let from_ok = prep == "from" && !tokens[..s].iter().any(|t| t.tag.is_verb());
-                        if ps == e + 1 && (PREPS_OF.contains(&prep) || from_ok) && !pinfo.is_person {
+                        let of_origin = matches!(agent.as_str(), "OPP" | "REF" | "CVL" | "PPL" | "EDU" | "LAB");
+                        let from_ok = prep == "from" && (of_origin || !tokens[..s].iter().any(|t| t.tag.is_verb()));
+                        // up to two modifiers before the country ("from military-ruled Myanmar")
+                        let mods_ok = ps > e && ps - (e + 1) <= 2 && (e + 1..ps).all(|t| is_modifier(&tokens[t]));
+                        let near = ps == e + 1 || (from_ok && of_origin && mods_ok);
+                        if near && (PREPS_OF.contains(&prep) || from_ok) && !pinfo.is_person {
                             let code = self.actor_codes[p].entry.code_for(date).unwrap_or("");
                             if let Some(c) = self.country_of(code) {
                                 let code = format!("{c}{agent}");
