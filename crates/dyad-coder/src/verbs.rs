@@ -288,14 +288,15 @@ impl PatternIndex {
             let mut best_words: Option<(Rank, usize)> = None;
             for &(pi, exact) in &cands {
                 let r = rank(pi, exact);
-                let Some(a) = self.try_match(pi, tokens, groups, &tok_group, &consumed, i) else {
-                    if r.0 > 1
-                        && best_words.as_ref().is_none_or(|(br, _)| r > *br)
-                        && self.words_match(pi, tokens, &consumed, i)
-                    {
-                        best_words = Some((r, pi));
+                let a = match self.try_match(pi, tokens, groups, &tok_group, &consumed, i) {
+                    Ok(a) => a,
+                    Err(Miss::Actors) => {
+                        if r.0 > 1 && best_words.as_ref().is_none_or(|(br, _)| r > *br) {
+                            best_words = Some((r, pi));
+                        }
+                        continue;
                     }
-                    continue;
+                    Err(Miss::Words) => continue,
                 };
                 if best_words.as_ref().is_none_or(|(br, _)| r > *br) {
                     best_words = Some((r, pi));
@@ -348,50 +349,6 @@ impl PatternIndex {
         self.codes[pi].as_deref().map(|c| c.get(..2).unwrap_or(c))
     }
 
-    /// True when the pattern's words (before and after the anchor) match,
-    /// whatever its actor slots find.
-    fn words_match(&self, pi: usize, tokens: &[Token], consumed: &[bool], i: usize) -> bool {
-        let p = &self.compiled[pi];
-        if !pos_ok(p.anchor_pos, tokens[i].tag) {
-            return false;
-        }
-        let cs = clause_start(tokens, i);
-        let ce = clause_end(tokens, i);
-        let mut pos = i;
-        let mut adj = false;
-        for e in p.pre.iter().rev() {
-            match e {
-                CElem::Adjacent => adj = true,
-                CElem::Word(set, req) => {
-                    let lo = pos.saturating_sub(if adj { 1 } else { p.gap + 1 }).max(cs);
-                    adj = false;
-                    match (lo..pos).rev().find_map(|j| set.ending_at(tokens, j, *req).filter(|_| !consumed[j])) {
-                        Some(st) => pos = st,
-                        None => return false,
-                    }
-                }
-                _ => adj = false,
-            }
-        }
-        let mut pos = i + 1;
-        let mut adj = false;
-        for e in &p.post {
-            match e {
-                CElem::Adjacent => adj = true,
-                CElem::Word(set, req) => {
-                    let hi = (pos + if adj { 1 } else { p.gap + 1 }).min(ce);
-                    adj = false;
-                    match (pos..hi).find_map(|j| set.at(tokens, j, *req).map(|n| j + n)) {
-                        Some(e) => pos = e,
-                        None => return false,
-                    }
-                }
-                _ => adj = false,
-            }
-        }
-        true
-    }
-
     fn try_match(
         &self,
         pi: usize,
@@ -400,22 +357,22 @@ impl PatternIndex {
         tok_group: &[Option<usize>],
         consumed: &[bool],
         i: usize,
-    ) -> Option<Attempt> {
+    ) -> Result<Attempt, Miss> {
         let p = &self.compiled[pi];
         let tag = tokens[i].tag;
         if p.bare && (!tag.is_verb() || tok_group[i].is_some()) {
             // a bare pattern fires only on a verb outside any actor mention
-            return None;
+            return Err(Miss::Words);
         }
         if !pos_ok(p.anchor_pos, tag) {
-            return None;
+            return Err(Miss::Words);
         }
         // A participial adjunct ("..., killing eight people", "for helping
         // militants join") has no subject of its own: not coded.
         if tag == Tag::VBG && i > 0 && !p.null {
             let prev = tokens[i - 1].norm.as_str();
             if prev == "," || matches!(prev, "for" | "by" | "after" | "before" | "while" | "without" | "when") {
-                return None;
+                return Err(Miss::Words);
             }
         }
         // A verb-tagged anchor that is an adjectival participle after a determiner is not an event.
@@ -447,7 +404,7 @@ impl PatternIndex {
                         break;
                     }
                 }
-                let (st, j) = found?;
+                let (st, j) = found.ok_or(Miss::Words)?;
                 words.push(j);
                 if st < j {
                     words.push(st);
@@ -489,7 +446,7 @@ impl PatternIndex {
                             break;
                         }
                     }
-                    let (j, n) = found?;
+                    let (j, n) = found.ok_or(Miss::Words)?;
                     words.push(j);
                     if n > 1 {
                         words.push(j + n - 1);
@@ -510,7 +467,7 @@ impl PatternIndex {
                     }
                 }
                 CElem::Source => {
-                    let g = next_group(tokens, groups, tok_group, pos, clause_end)?;
+                    let g = next_group(tokens, groups, tok_group, pos, clause_end).ok_or(Miss::Actors)?;
                     source = Some(g);
                     pos = groups[g].tok_end;
                 }
@@ -540,7 +497,7 @@ impl PatternIndex {
                     break;
                 }
             }
-            let g = by_group?;
+            let g = by_group.ok_or(Miss::Actors)?;
             source = Some(g);
             if target == Some(g) {
                 target = None;
@@ -571,15 +528,15 @@ impl PatternIndex {
         }
         // A null-code pattern needs no actors: it blocks the anchor.
         if p.null {
-            return Some(Attempt { words, source: None, target: None, clause_start });
+            return Ok(Attempt { words, source: None, target: None, clause_start });
         }
-        let src = source?;
+        let src = source.ok_or(Miss::Actors)?;
         if p.compound {
             // `% * [030:030]`: the members of a compound subject, pairwise
             if !groups[src].is_compound() {
-                return None;
+                return Err(Miss::Actors);
             }
-            return Some(Attempt { words, source: Some(src), target: None, clause_start });
+            return Ok(Attempt { words, source: Some(src), target: None, clause_start });
         }
         // implicit target: the first group after the matched words, else a
         // mention whose noun a pattern word matched
@@ -615,10 +572,19 @@ impl PatternIndex {
         // an explicit `+` slot left empty does not fall back to a compound
         // source's pairwise reading
         if target.is_none() && (target_required || !groups[src].is_compound()) {
-            return None;
+            return Err(Miss::Actors);
         }
-        Some(Attempt { words, source: Some(src), target, clause_start })
+        Ok(Attempt { words, source: Some(src), target, clause_start })
     }
+}
+
+/// Why a pattern did not fire at an anchor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Miss {
+    /// Its words (or the anchor's POS) did not match.
+    Words,
+    /// Its words matched but an actor slot stayed empty.
+    Actors,
 }
 
 #[derive(Debug, Clone)]
