@@ -235,8 +235,34 @@ fn norm_date(s: &Option<String>, what: &str) -> Result<Option<String>> {
     }
 }
 
+/// The name a file input is read under, which is also the base of the
+/// document ids made from it (a plain text file's id, `NAME:LINE` for records
+/// without an id): its directory made absolute and canonical (symbolic links
+/// and `.`/`..` resolved) joined with its file name as given, so `a.txt`,
+/// `./a.txt`, `sub/../a.txt` and `/abs/a.txt` are one document. The file
+/// name itself is not resolved (a link keeps its name and extension, which
+/// picks the input format). `-` (stdin) and paths whose directory cannot be
+/// resolved are kept as given.
+pub fn input_name(p: &Path) -> PathBuf {
+    if p.as_os_str() == "-" {
+        return p.to_path_buf();
+    }
+    let Some(name) = p.file_name() else { return p.to_path_buf() };
+    let dir = match p.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    match std::fs::canonicalize(dir) {
+        Ok(d) => d.join(name),
+        Err(_) => p.to_path_buf(),
+    }
+}
+
 /// `dyad ingest`.
-pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
+pub fn ingest(mut args: IngestArgs) -> Result<ExitCode> {
+    // Document ids derived from file names must not depend on how the path is spelt.
+    let given_files = args.code.files.clone();
+    args.code.files = args.code.files.iter().map(|f| input_name(f)).collect();
     let c = &args.code;
     if let Some(n) = c.threads {
         if n == 0 {
@@ -261,7 +287,7 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
         dyad_version: env!("CARGO_PKG_VERSION").into(),
         dict_version: coder.dict_version().to_string(),
         options: options.to_string(),
-        inputs: serde_json::to_string(&c.files)?,
+        inputs: serde_json::to_string(&given_files)?,
     };
     let run = store.begin_run(&manifest)?;
     let mut w = store.doc_writer(run, args.batch_docs, 20_000);

@@ -64,7 +64,25 @@ fn snapshot(db: &Path) -> Vec<Vec<String>> {
              p.plover_context, p.compound_id, p.issues FROM provenance p JOIN events e ON e.id=p.event_row",
         ),
         dump(&c, "SELECT count(*) FROM provenance p WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.id=p.event_row)"),
+        // The aggregate tables (the one-a-day representative's row id differs between runs).
+        dump(
+            &c,
+            "SELECT origin, source, target, date, code, n, q1, q2, q3, q4, gsum, gn, rep_quad, rep_g FROM dyad_daily",
+        ),
+        dump(&c, "SELECT * FROM dyad_pairs"),
+        dump(&c, "SELECT * FROM dyad_day_totals"),
+        dump(&c, "SELECT * FROM dyad_edges"),
     ]
+}
+
+/// The aggregate tables equal a recomputation from `events`.
+fn assert_aggregates_consistent(db: &Path) {
+    let mut st = dyad_store::Store::open(db).unwrap();
+    let problems = st.check_aggregates().unwrap();
+    assert!(problems.is_empty(), "{problems:?}");
+    let n: i64 = st.conn().query_row("SELECT count(*) FROM dyad_daily", [], |r| r.get(0)).unwrap();
+    let events: i64 = st.conn().query_row("SELECT count(*) FROM events", [], |r| r.get(0)).unwrap();
+    assert!(n > 0 || events == 0, "{n} aggregate rows for {events} events");
 }
 
 fn write_jsonl(p: &Path, docs: &[(&str, &str, &str, &str)]) {
@@ -117,6 +135,7 @@ fn dedup_counts_and_reingest_replaces() {
         .unwrap();
     assert_eq!((name.as_str(), url.as_str()), ("RUSSIA", "a"));
     let snap = snapshot(&db);
+    assert_aggregates_consistent(&db);
 
     // Same input again: nothing duplicated, same content.
     ingest(&db, &input, &[]);
@@ -135,6 +154,7 @@ fn dedup_counts_and_reingest_replaces() {
     ingest(&db, &input2, &[]);
     assert_eq!(event(&c, key), Some((3, 1, 2)));
     assert_eq!(event(&c, "2020-01-05|CHN|JPN|040|asserted"), Some((2, 2, 2)));
+    assert_aggregates_consistent(&db);
     // Document c loses its events: the event goes when no provenance is left.
     write_jsonl(&input2, &[("a", "2020-01-05", "TASS", "Nothing happened."), ("c", "2020-01-05", "TASS", "Quiet.")]);
     ingest(&db, &input2, &[]);
@@ -148,6 +168,11 @@ fn dedup_counts_and_reingest_replaces() {
         )
         .unwrap();
     assert_eq!(orphans, 0);
+    assert_aggregates_consistent(&db);
+    let daily: (i64, i64) = c
+        .query_row("SELECT count(*), sum(n) FROM dyad_daily WHERE origin='dyad'", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    assert_eq!(daily, (1, 1), "only the CHN→JPN event is left");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -240,5 +265,28 @@ fn sigkill_then_rerun_equals_clean_run() {
     let c = Connection::open(&db).unwrap();
     let ok: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(ok, "ok");
+    assert_aggregates_consistent(&db);
+    assert_aggregates_consistent(&clean);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn file_ids_do_not_depend_on_path_spelling() {
+    let dir = tmp("paths");
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    std::fs::write(dir.join("a.txt"), "Russia condemned the United States on Sunday.").unwrap();
+    let db = dir.join("s.db");
+    let abs = dir.canonicalize().unwrap().join("a.txt");
+    for spelling in ["a.txt", "./a.txt", "sub/../a.txt", abs.to_str().unwrap()] {
+        let o = ingest_cmd(&db, Path::new(spelling), &["--date", "2020-01-05"]).current_dir(&dir).output().unwrap();
+        assert!(o.status.success(), "{spelling}: {}", String::from_utf8_lossy(&o.stderr));
+    }
+    let c = Connection::open(&db).unwrap();
+    let ids = dump(&c, "SELECT doc_id FROM documents");
+    assert_eq!(ids, vec![format!("{:?}\t", abs.to_str().unwrap())]);
+    assert_eq!(event(&c, "2020-01-05|RUS|USA|111|asserted"), Some((1, 1, 1)));
+    // The run manifest keeps the paths as given.
+    let inputs: String = c.query_row("SELECT inputs FROM runs WHERE run_id=2", [], |r| r.get(0)).unwrap();
+    assert_eq!(inputs, r#"["./a.txt"]"#);
     let _ = std::fs::remove_dir_all(&dir);
 }

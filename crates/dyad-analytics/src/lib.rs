@@ -19,7 +19,7 @@ pub mod louvain;
 
 use rusqlite::Connection;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 pub use dyad_store::Origin;
 
@@ -134,74 +134,124 @@ pub struct DyadOptions {
 struct Acc {
     n: u64,
     quad: [u64; 4],
-    gsum: f64,
+    /// Goldstein sum in thousandths (exact; see [`G_SCALE`]).
+    gsum: i64,
     gn: u64,
     codes: HashMap<String, u64>,
 }
 
+/// The aggregate tables hold Goldstein scores in thousandths as integers, so
+/// sums are exact and do not depend on the order events are read in.
+const G_SCALE: f64 = 1000.0;
+
 impl Acc {
-    fn add(&mut self, q: i64, g: Option<f64>, code: &str) {
-        self.n += 1;
-        if (1..=4).contains(&q) {
-            self.quad[(q - 1) as usize] += 1;
+    /// Add `n` events of one code with their QuadClass counts, Goldstein sum
+    /// (thousandths) and number of events with a Goldstein score.
+    fn add(&mut self, n: u64, quad: [u64; 4], gsum: i64, gn: u64, code: &str) {
+        self.n += n;
+        for (a, q) in self.quad.iter_mut().zip(quad) {
+            *a += q;
         }
-        if let Some(g) = g {
-            self.gsum += g;
-            self.gn += 1;
-        }
-        *self.codes.entry(code.to_string()).or_default() += 1;
+        self.gsum += gsum;
+        self.gn += gn;
+        *self.codes.entry(code.to_string()).or_default() += n;
     }
     fn side(&self, total: u64, normalize: bool) -> Side {
         let div = if normalize && total > 0 { total as f64 } else { 1.0 };
         let mut codes: Vec<(String, u64)> = self.codes.iter().map(|(c, n)| (c.clone(), *n)).collect();
         codes.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
         codes.truncate(3);
+        let gsum = self.gsum as f64 / G_SCALE;
         Side {
             events: self.n as f64 / div,
             quad: self.quad.map(|q| q as f64 / div),
-            goldstein_sum: self.gsum,
-            goldstein_mean: if self.gn > 0 { Some(self.gsum / self.gn as f64) } else { None },
+            goldstein_sum: gsum,
+            goldstein_mean: if self.gn > 0 { Some(gsum / self.gn as f64) } else { None },
             top_codes: codes,
         }
     }
 }
 
+/// `AND date<>'' [AND date>=?] [AND date<=?]` for a scope, with its arguments.
+fn date_clause(scope: &Scope, col: &str) -> (String, Vec<String>) {
+    let mut w = format!(" AND {col}<>''");
+    let mut a = Vec::new();
+    if let Some(f) = &scope.from {
+        w.push_str(&format!(" AND {col}>=?"));
+        a.push(f.clone());
+    }
+    if let Some(t) = &scope.to {
+        w.push_str(&format!(" AND {col}<=?"));
+        a.push(t.clone());
+    }
+    (w, a)
+}
+
 /// The dyad series between actor prefixes A and B, one row per period that
 /// has at least one A–B event, in period order. Events without a date are
 /// left out.
+///
+/// Reads the aggregate tables of `dyad-store` (docs/STORE.md): the actor pairs
+/// matching the prefixes from `dyad_pairs` (range scans on the key), then each
+/// pair's days from `dyad_daily` (one row per date and code); the normalising
+/// totals from `dyad_day_totals`. With `one_a_day` a `dyad_daily` row counts
+/// once, with the QuadClass and Goldstein score of its first stored event
+/// (smallest row id). Goldstein sums are exact (thousandths).
 pub fn dyad_series(conn: &Connection, scope: &Scope, o: &DyadOptions) -> Result<Vec<PeriodRow>> {
-    let (wh, mut args) = scope.clause();
-    let sql = format!(
-        "SELECT date, source, target, code, quad_class, goldstein FROM events WHERE {wh} AND date<>'' AND \
-         ((source>=? AND source<? AND target>=? AND target<?) OR (source>=? AND source<? AND target>=? AND target<?))"
-    );
-    let (a0, a1, b0, b1) = (o.a.clone(), prefix_end(&o.a), o.b.clone(), prefix_end(&o.b));
-    args.extend([a0.clone(), a1.clone(), b0.clone(), b1.clone(), b0, b1, a0, a1]);
-    let mut st = conn.prepare(&sql)?;
-    let mut rows = st.query(rusqlite::params_from_iter(args.iter()))?;
-    let mut acc: BTreeMap<String, [Acc; 3]> = BTreeMap::new();
-    let mut seen: HashSet<(String, String, String, String)> = HashSet::new();
-    while let Some(r) = rows.next()? {
-        let date: String = r.get(0)?;
-        let source: String = r.get(1)?;
-        let target: String = r.get(2)?;
-        let code: String = r.get(3)?;
-        let q: i64 = r.get(4)?;
-        let g: Option<f64> = r.get(5)?;
-        let Some(p) = period_label(&date, o.by) else { continue };
-        if o.one_a_day && !seen.insert((date.clone(), source.clone(), target.clone(), code.clone())) {
-            continue;
+    let origin = scope.origin.as_str();
+    let mut pairs: BTreeSet<(String, String)> = BTreeSet::new();
+    {
+        let mut st = conn.prepare_cached(
+            "SELECT source, target FROM dyad_pairs WHERE origin=?1 AND source>=?2 AND source<?3 \
+             AND target>=?4 AND target<?5",
+        )?;
+        for (x, y) in [(&o.a, &o.b), (&o.b, &o.a)] {
+            let rows = st.query_map(rusqlite::params![origin, x, prefix_end(x), y, prefix_end(y)], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })?;
+            for r in rows {
+                pairs.insert(r?);
+            }
         }
+    }
+    let (dw, dargs) = date_clause(scope, "date");
+    let mut st = conn.prepare(&format!(
+        "SELECT date, code, n, q1, q2, q3, q4, gsum, gn, rep_quad, rep_g FROM dyad_daily \
+         WHERE origin=? AND source=? AND target=?{dw}"
+    ))?;
+    let mut acc: BTreeMap<String, [Acc; 3]> = BTreeMap::new();
+    for (source, target) in &pairs {
         let ab = source.starts_with(&o.a) && target.starts_with(&o.b);
         let ba = source.starts_with(&o.b) && target.starts_with(&o.a);
-        let e = acc.entry(p).or_default();
-        if ab {
-            e[0].add(q, g, &code);
+        let mut args: Vec<&str> = vec![origin, source, target];
+        args.extend(dargs.iter().map(|a| a.as_str()));
+        let mut rows = st.query(rusqlite::params_from_iter(args))?;
+        while let Some(r) = rows.next()? {
+            let date: String = r.get(0)?;
+            let Some(p) = period_label(&date, o.by) else { continue };
+            let code: String = r.get(1)?;
+            let (n, quad, gsum, gn) = if o.one_a_day {
+                let q: i64 = r.get(9)?;
+                let g: Option<i64> = r.get(10)?;
+                let mut quad = [0u64; 4];
+                if (1..=4).contains(&q) {
+                    quad[(q - 1) as usize] = 1;
+                }
+                (1, quad, g.unwrap_or(0), g.is_some() as u64)
+            } else {
+                let n: i64 = r.get(2)?;
+                let quad = [r.get::<_, i64>(3)?, r.get(4)?, r.get(5)?, r.get(6)?].map(|q| q as u64);
+                (n as u64, quad, r.get::<_, i64>(7)?, r.get::<_, i64>(8)? as u64)
+            };
+            let e = acc.entry(p).or_default();
+            if ab {
+                e[0].add(n, quad, gsum, gn, &code);
+            }
+            if ba {
+                e[1].add(n, quad, gsum, gn, &code);
+            }
+            e[2].add(n, quad, gsum, gn, &code);
         }
-        if ba {
-            e[1].add(q, g, &code);
-        }
-        e[2].add(q, g, &code);
     }
     let totals = if o.normalize { period_totals(conn, scope, o.by, o.one_a_day)? } else { HashMap::new() };
     Ok(acc
@@ -219,17 +269,14 @@ pub fn dyad_series(conn: &Connection, scope: &Scope, o: &DyadOptions) -> Result<
         .collect())
 }
 
-/// All events per period (distinct `(date, source, target, code)` with `one_a_day`).
+/// All events per period (distinct `(date, source, target, code)` with
+/// `one_a_day`), from `dyad_day_totals`.
 fn period_totals(conn: &Connection, scope: &Scope, by: Period, one_a_day: bool) -> Result<HashMap<String, u64>> {
-    let (wh, args) = scope.clause();
-    let sql = if one_a_day {
-        format!(
-            "SELECT date, count(*) FROM (SELECT DISTINCT date, source, target, code FROM events WHERE {wh} AND date<>'') GROUP BY date"
-        )
-    } else {
-        format!("SELECT date, count(*) FROM events WHERE {wh} AND date<>'' GROUP BY date")
-    };
-    let mut st = conn.prepare(&sql)?;
+    let (dw, dargs) = date_clause(scope, "date");
+    let col = if one_a_day { "keys" } else { "n" };
+    let mut st = conn.prepare(&format!("SELECT date, {col} FROM dyad_day_totals WHERE origin=?{dw}"))?;
+    let mut args = vec![scope.origin.as_str().to_string()];
+    args.extend(dargs);
     let mut rows = st.query(rusqlite::params_from_iter(args.iter()))?;
     let mut m: HashMap<String, u64> = HashMap::new();
     while let Some(r) = rows.next()? {
@@ -259,42 +306,175 @@ pub struct Edge {
     pub goldstein_sum: f64,
 }
 
-/// SQL for an event's network node: its country part, else its whole code
-/// unless that has no country (`---GOV`: left out).
-const NODE_SRC: &str =
-    "CASE WHEN source_country<>'' THEN source_country WHEN source LIKE '---%' THEN '' ELSE source END";
-const NODE_TGT: &str =
-    "CASE WHEN target_country<>'' THEN target_country WHEN target LIKE '---%' THEN '' ELSE target END";
-
 /// Directed edges between nodes (an actor's country or region, else its
-/// whole code; codes without a country such as `---GOV` are no node), leaving out events with an empty side and self-loops, with
-/// at least `min_events` events; heaviest first, ties by names.
+/// whole code; codes without a country such as `---GOV` are no node), leaving
+/// out events with an empty side and self-loops, with at least `min_events`
+/// events; heaviest first, ties by names. Reads `dyad_edges` over the ranges
+/// of [`rollup_ranges`]; Goldstein sums are exact (thousandths).
 pub fn network(conn: &Connection, scope: &Scope, min_events: u64) -> Result<Vec<Edge>> {
-    edges(conn, scope, min_events, NODE_SRC, NODE_TGT)
+    edges(conn, scope, min_events, false)
 }
 
-fn edges(conn: &Connection, scope: &Scope, min_events: u64, node_src: &str, node_tgt: &str) -> Result<Vec<Edge>> {
-    let (wh, args) = scope.clause();
-    let sql = format!(
-        "SELECT s, t, count(*), sum(quad_class IN (1,2)), sum(quad_class IN (3,4)), total(goldstein) FROM \
-         (SELECT {node_src} AS s, {node_tgt} AS t, quad_class, goldstein FROM events WHERE {wh}) \
-         WHERE s<>'' AND t<>'' AND s<>t GROUP BY s, t HAVING count(*)>=?"
-    );
-    let mut st = conn.prepare(&sql)?;
-    let mut all: Vec<rusqlite::types::Value> = args.into_iter().map(rusqlite::types::Value::Text).collect();
-    all.push(rusqlite::types::Value::Integer(min_events.max(1) as i64));
-    let mut rows = st.query(rusqlite::params_from_iter(all.iter()))?;
-    let mut v = Vec::new();
-    while let Some(r) = rows.next()? {
-        v.push(Edge {
-            source: r.get(0)?,
-            target: r.get(1)?,
-            events: r.get::<_, i64>(2)? as u64,
-            cooperation: r.get::<_, i64>(3)? as u64,
-            conflict: r.get::<_, i64>(4)? as u64,
-            goldstein_sum: r.get(5)?,
-        });
+/// One level of the `dyad_edges` table and a range of its period labels.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RollupRange {
+    /// `'d'` (period = the date), `'m'` (`YYYY-MM`) or `'y'` (`YYYY`).
+    pub level: char,
+    /// First period label, inclusive (`None`: from the earliest).
+    pub lo: Option<String>,
+    /// Period label after the last one, exclusive (`None`: to the latest).
+    pub hi: Option<String>,
+}
+
+/// The `dyad_edges` ranges whose union is exactly the scope's dates: whole
+/// years in the middle, whole months next to them, single days at the ends,
+/// so a query reads few rows whatever the span. The `bool` says whether the
+/// events without a date belong (they do when there is no `from`, as on
+/// `events`, where `'' <= to` holds). `None` when `from` or `to` is not a
+/// `YYYY-MM-DD` date; only the day level can answer those (string
+/// comparisons, as on `events`).
+pub fn rollup_ranges(scope: &Scope) -> Option<(Vec<RollupRange>, bool)> {
+    use chrono::{Datelike, Months, NaiveDate};
+    let parse = |s: &Option<String>| -> Option<Option<NaiveDate>> {
+        match s {
+            None => Some(None),
+            Some(s) => {
+                let d = NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?;
+                (d.format("%Y-%m-%d").to_string() == *s).then_some(Some(d))
+            }
+        }
+    };
+    let a = parse(&scope.from)?;
+    // Exclusive upper bound (the day after `to`; none past the last date).
+    let b = parse(&scope.to)?.and_then(|t| t.succ_opt());
+    let first = |y: i32, m: u32| NaiveDate::from_ymd_opt(y, m, 1);
+    let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+    let mut out: Vec<RollupRange> = Vec::new();
+    // Whole months, and days at both ends, of a bounded [x, y).
+    let months = |x: NaiveDate, y: NaiveDate, out: &mut Vec<RollupRange>| {
+        let mut push = |level: char, lo: NaiveDate, hi: NaiveDate, f: &dyn Fn(NaiveDate) -> String| {
+            if lo < hi {
+                out.push(RollupRange { level, lo: Some(f(lo)), hi: Some(f(hi)) });
+            }
+        };
+        let mx = if x.day() == 1 {
+            Some(x)
+        } else {
+            first(x.year(), x.month()).and_then(|d| d.checked_add_months(Months::new(1)))
+        };
+        let my = first(y.year(), y.month());
+        match (mx, my) {
+            (Some(mx), Some(my)) if mx < my => {
+                push('d', x, mx, &day);
+                push('m', mx, my, &|d: NaiveDate| d.format("%Y-%m").to_string());
+                push('d', my, y, &day);
+            }
+            _ => push('d', x, y, &day),
+        }
+    };
+    // Whole years: [ya, yb).
+    let ya = a.map(|d| if d.ordinal() == 1 { d.year() } else { d.year() + 1 });
+    let yb = b.map(|d| d.year());
+    let year = |y: i32| format!("{y:04}");
+    match (ya, yb) {
+        (Some(x), Some(y)) if x >= y => {
+            if let (Some(a), Some(b)) = (a, b) {
+                months(a, b, &mut out);
+            }
+        }
+        _ => {
+            if let (Some(a), Some(j)) = (a, ya.and_then(|y| first(y, 1))) {
+                months(a, j, &mut out);
+            }
+            out.push(RollupRange { level: 'y', lo: ya.map(year), hi: yb.map(year) });
+            if let (Some(b), Some(j)) = (b, yb.and_then(|y| first(y, 1))) {
+                months(j, b, &mut out);
+            }
+        }
     }
+    Some((out, scope.from.is_none()))
+}
+
+/// Rows of `dyad_edges` summed over periods.
+#[derive(Default)]
+struct EdgeAcc {
+    n: u64,
+    coop: u64,
+    conflict: u64,
+    gsum: i64,
+}
+
+/// Edges grouped by node (`countries` false) or by the country columns
+/// (`countries` true), from `dyad_edges`.
+fn edges(conn: &Connection, scope: &Scope, min_events: u64, countries: bool) -> Result<Vec<Edge>> {
+    let origin = scope.origin.as_str().to_string();
+    let mut queries: Vec<(String, Vec<String>)> = Vec::new();
+    let cols = "s_country, t_country, s_node, t_node, n, coop, conflict, gsum";
+    match rollup_ranges(scope) {
+        Some((ranges, undated)) => {
+            for r in ranges {
+                let mut sql = format!("SELECT {cols} FROM dyad_edges WHERE origin=? AND level=? AND period<>''");
+                let mut args = vec![origin.clone(), r.level.to_string()];
+                if let Some(lo) = r.lo {
+                    sql.push_str(" AND period>=?");
+                    args.push(lo);
+                }
+                if let Some(hi) = r.hi {
+                    sql.push_str(" AND period<?");
+                    args.push(hi);
+                }
+                queries.push((sql, args));
+            }
+            if undated {
+                queries.push((
+                    format!("SELECT {cols} FROM dyad_edges WHERE origin=? AND level='y' AND period=''"),
+                    vec![origin.clone()],
+                ));
+            }
+        }
+        None => {
+            // Bounds that are not YYYY-MM-DD: string comparisons at the day level, as on `events`.
+            let mut sql = format!("SELECT {cols} FROM dyad_edges WHERE origin=? AND level='d'");
+            let mut args = vec![origin.clone()];
+            if let Some(f) = &scope.from {
+                sql.push_str(" AND period>=?");
+                args.push(f.clone());
+            }
+            if let Some(t) = &scope.to {
+                sql.push_str(" AND period<=?");
+                args.push(t.clone());
+            }
+            queries.push((sql, args));
+        }
+    }
+    let mut acc: HashMap<(String, String), EdgeAcc> = HashMap::new();
+    for (sql, args) in queries {
+        let mut st = conn.prepare_cached(&sql)?;
+        let mut rows = st.query(rusqlite::params_from_iter(args.iter()))?;
+        while let Some(r) = rows.next()? {
+            let (s, t): (String, String) = if countries { (r.get(0)?, r.get(1)?) } else { (r.get(2)?, r.get(3)?) };
+            if s.is_empty() || t.is_empty() || s == t {
+                continue;
+            }
+            let e = acc.entry((s, t)).or_default();
+            e.n += r.get::<_, i64>(4)? as u64;
+            e.coop += r.get::<_, i64>(5)? as u64;
+            e.conflict += r.get::<_, i64>(6)? as u64;
+            e.gsum += r.get::<_, i64>(7)?;
+        }
+    }
+    let mut v: Vec<Edge> = acc
+        .into_iter()
+        .filter(|(_, e)| e.n >= min_events.max(1))
+        .map(|((source, target), e)| Edge {
+            source,
+            target,
+            events: e.n,
+            cooperation: e.coop,
+            conflict: e.conflict,
+            goldstein_sum: e.gsum as f64 / G_SCALE,
+        })
+        .collect();
     v.sort_by(|a, b| b.events.cmp(&a.events).then(a.source.cmp(&b.source)).then(a.target.cmp(&b.target)));
     Ok(v)
 }
@@ -393,10 +573,8 @@ fn is_country(s: &str) -> bool {
 /// `min_events` events are left out. Partition by [`louvain::signed_louvain`].
 pub fn blocs(conn: &Connection, scope: &Scope, min_events: u64) -> Result<Blocs> {
     use petgraph::graph::{NodeIndex, UnGraph};
-    let edges: Vec<Edge> = edges(conn, scope, 1, "source_country", "target_country")?
-        .into_iter()
-        .filter(|e| is_country(&e.source) && is_country(&e.target))
-        .collect();
+    let edges: Vec<Edge> =
+        edges(conn, scope, 1, true)?.into_iter().filter(|e| is_country(&e.source) && is_country(&e.target)).collect();
     let mut pair: BTreeMap<(String, String), (u64, u64)> = BTreeMap::new();
     for e in &edges {
         let k = if e.source < e.target {
@@ -467,5 +645,52 @@ mod tests {
         assert!(period_label("", Period::Day).is_none());
         assert!(prefix_end("CHN").as_str() > "CHNGOVMIL");
         assert!(prefix_end("CHN").as_str() < "CHO");
+    }
+
+    /// Every date falls in exactly one rollup range when it is in the scope, in none otherwise.
+    #[test]
+    fn rollup_ranges_cover_the_scope_exactly() {
+        let start = chrono::NaiveDate::from_ymd_opt(2014, 12, 20).unwrap();
+        let days: Vec<String> =
+            (0..800).map(|i| (start + chrono::Duration::days(i)).format("%Y-%m-%d").to_string()).collect();
+        let bounds = [
+            None,
+            Some("2014-12-31"),
+            Some("2015-01-01"),
+            Some("2015-01-31"),
+            Some("2015-02-01"),
+            Some("2015-02-17"),
+            Some("2015-12-31"),
+            Some("2016-01-01"),
+            Some("2016-02-29"),
+            Some("2016-03-01"),
+            Some("2016-11-30"),
+        ];
+        let label = |d: &str, l: char| match l {
+            'y' => d[..4].to_string(),
+            'm' => d[..7].to_string(),
+            _ => d.to_string(),
+        };
+        for from in bounds {
+            for to in bounds {
+                let sc = Scope { origin: Origin::Gdelt, from: from.map(String::from), to: to.map(String::from) };
+                let (ranges, undated) = rollup_ranges(&sc).unwrap();
+                assert_eq!(undated, from.is_none());
+                assert!(ranges.len() <= 5, "{from:?} {to:?}: {ranges:?}");
+                for d in &days {
+                    let want = from.is_none_or(|f| d.as_str() >= f) && to.is_none_or(|t| d.as_str() <= t);
+                    let hits = ranges
+                        .iter()
+                        .filter(|r| {
+                            let p = label(d, r.level);
+                            r.lo.as_ref().is_none_or(|lo| p >= *lo) && r.hi.as_ref().is_none_or(|hi| p < *hi)
+                        })
+                        .count();
+                    assert_eq!(hits, want as usize, "{from:?} {to:?} {d}: {ranges:?}");
+                }
+            }
+        }
+        let odd = Scope { origin: Origin::Gdelt, from: Some("2015-1-5".into()), to: None };
+        assert!(rollup_ranges(&odd).is_none());
     }
 }

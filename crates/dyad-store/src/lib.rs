@@ -48,9 +48,342 @@ pub enum StoreError {
 /// Result alias of the store.
 pub type Result<T> = std::result::Result<T, StoreError>;
 
+/// Goldstein score in thousandths as an integer (exact sums); NULL stays NULL.
+macro_rules! milli {
+    ($e:literal) => {
+        concat!("CAST(round(", $e, ".goldstein*1000) AS INTEGER)")
+    };
+}
+
+/// A network node of an event side: its country part, else its whole code
+/// unless that has no country (`---GOV`: empty, no node).
+macro_rules! node {
+    ($row:literal, $side:literal) => {
+        concat!(
+            "(CASE WHEN ",
+            $row,
+            ".",
+            $side,
+            "_country<>'' THEN ",
+            $row,
+            ".",
+            $side,
+            "_country WHEN ",
+            $row,
+            ".",
+            $side,
+            " LIKE '---%' THEN '' ELSE ",
+            $row,
+            ".",
+            $side,
+            " END)"
+        )
+    };
+}
+
+macro_rules! aggregate_tables {
+    () => {
+        r#"
+CREATE TABLE dyad_daily(
+  origin TEXT NOT NULL,
+  source TEXT NOT NULL,
+  target TEXT NOT NULL,
+  date TEXT NOT NULL,
+  code TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  q1 INTEGER NOT NULL,
+  q2 INTEGER NOT NULL,
+  q3 INTEGER NOT NULL,
+  q4 INTEGER NOT NULL,
+  gsum INTEGER NOT NULL,
+  gn INTEGER NOT NULL,
+  rep_id INTEGER NOT NULL,
+  rep_quad INTEGER NOT NULL,
+  rep_g INTEGER,
+  PRIMARY KEY(origin, source, target, date, code)
+) WITHOUT ROWID;
+CREATE TABLE dyad_pairs(
+  origin TEXT NOT NULL,
+  source TEXT NOT NULL,
+  target TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY(origin, source, target)
+) WITHOUT ROWID;
+CREATE TABLE dyad_day_totals(
+  origin TEXT NOT NULL,
+  date TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  keys INTEGER NOT NULL,
+  PRIMARY KEY(origin, date)
+) WITHOUT ROWID;
+CREATE TABLE dyad_edges(
+  origin TEXT NOT NULL,
+  level TEXT NOT NULL CHECK(level IN ('d','m','y')),
+  period TEXT NOT NULL,
+  s_country TEXT NOT NULL,
+  t_country TEXT NOT NULL,
+  s_node TEXT NOT NULL,
+  t_node TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  coop INTEGER NOT NULL,
+  conflict INTEGER NOT NULL,
+  gsum INTEGER NOT NULL,
+  PRIMARY KEY(origin, level, period, s_country, t_country, s_node, t_node)
+) WITHOUT ROWID;
+"#
+    };
+}
+
+/// Empty the aggregate tables and recompute them from `events`.
+macro_rules! rebuild_aggregates {
+    () => {
+        concat!(
+            "DELETE FROM dyad_daily; DELETE FROM dyad_pairs; DELETE FROM dyad_day_totals; DELETE FROM dyad_edges;\n",
+            "INSERT INTO dyad_daily(origin, source, target, date, code, n, q1, q2, q3, q4, gsum, gn, rep_id, rep_quad, rep_g) ",
+            "SELECT e.origin, e.source, e.target, e.date, e.code, g.n, g.q1, g.q2, g.q3, g.q4, g.gsum, g.gn, e.id, e.quad_class, ",
+            milli!("e"),
+            " FROM (SELECT min(id) AS rep, count(*) AS n, sum(quad_class=1) AS q1, sum(quad_class=2) AS q2, ",
+            "sum(quad_class=3) AS q3, sum(quad_class=4) AS q4, sum(coalesce(",
+            milli!("events"),
+            ",0)) AS gsum, count(goldstein) AS gn FROM events GROUP BY origin, source, target, date, code) g ",
+            "JOIN events e ON e.id=g.rep;\n",
+            "INSERT INTO dyad_pairs(origin, source, target, n) SELECT origin, source, target, sum(n) FROM dyad_daily ",
+            "GROUP BY origin, source, target;\n",
+            "INSERT INTO dyad_day_totals(origin, date, n, keys) SELECT origin, date, sum(n), count(*) FROM dyad_daily ",
+            "GROUP BY origin, date;\n",
+            "INSERT INTO dyad_edges(origin, level, period, s_country, t_country, s_node, t_node, n, coop, conflict, gsum) ",
+            "SELECT origin, 'd', date, source_country, target_country, ",
+            node!("events", "source"),
+            ", ",
+            node!("events", "target"),
+            ", count(*), sum(quad_class IN (1,2)), sum(quad_class IN (3,4)), sum(coalesce(",
+            milli!("events"),
+            ",0)) FROM events GROUP BY 1, 2, 3, 4, 5, 6, 7;\n",
+            "INSERT INTO dyad_edges(origin, level, period, s_country, t_country, s_node, t_node, n, coop, conflict, gsum) ",
+            "SELECT origin, 'm', substr(period,1,7), s_country, t_country, s_node, t_node, sum(n), sum(coop), ",
+            "sum(conflict), sum(gsum) FROM dyad_edges WHERE level='d' GROUP BY 1, 2, 3, 4, 5, 6, 7;\n",
+            "INSERT INTO dyad_edges(origin, level, period, s_country, t_country, s_node, t_node, n, coop, conflict, gsum) ",
+            "SELECT origin, 'y', substr(period,1,4), s_country, t_country, s_node, t_node, sum(n), sum(coop), ",
+            "sum(conflict), sum(gsum) FROM dyad_edges WHERE level='m' GROUP BY 1, 2, 3, 4, 5, 6, 7;\n",
+        )
+    };
+}
+
+/// Trigger statements adding the event `$r` (`new`) to the aggregates.
+macro_rules! agg_add {
+    ($r:literal) => {
+        concat!(
+            "INSERT INTO dyad_day_totals(origin, date, n, keys) VALUES(", $r, ".origin, ", $r, ".date, 1, ",
+            "NOT EXISTS(SELECT 1 FROM dyad_daily WHERE origin=", $r, ".origin AND source=", $r, ".source AND target=",
+            $r, ".target AND date=", $r, ".date AND code=", $r, ".code)) ",
+            "ON CONFLICT(origin, date) DO UPDATE SET n=n+1, keys=keys+excluded.keys;\n",
+            "INSERT INTO dyad_daily(origin, source, target, date, code, n, q1, q2, q3, q4, gsum, gn, rep_id, rep_quad, rep_g) ",
+            "VALUES(", $r, ".origin, ", $r, ".source, ", $r, ".target, ", $r, ".date, ", $r, ".code, 1, ",
+            $r, ".quad_class=1, ", $r, ".quad_class=2, ", $r, ".quad_class=3, ", $r, ".quad_class=4, coalesce(",
+            milli!($r), ",0), ", $r, ".goldstein IS NOT NULL, ", $r, ".id, ", $r, ".quad_class, ", milli!($r), ") ",
+            "ON CONFLICT(origin, source, target, date, code) DO UPDATE SET n=n+1, q1=q1+excluded.q1, ",
+            "q2=q2+excluded.q2, q3=q3+excluded.q3, q4=q4+excluded.q4, gsum=gsum+excluded.gsum, gn=gn+excluded.gn, ",
+            "rep_quad=CASE WHEN excluded.rep_id<rep_id THEN excluded.rep_quad ELSE rep_quad END, ",
+            "rep_g=CASE WHEN excluded.rep_id<rep_id THEN excluded.rep_g ELSE rep_g END, ",
+            "rep_id=min(rep_id, excluded.rep_id);\n",
+            "INSERT INTO dyad_pairs(origin, source, target, n) VALUES(", $r, ".origin, ", $r, ".source, ", $r,
+            ".target, 1) ON CONFLICT(origin, source, target) DO UPDATE SET n=n+1;\n",
+            "INSERT INTO dyad_edges(origin, level, period, s_country, t_country, s_node, t_node, n, coop, conflict, gsum) ",
+            "VALUES",
+            agg_edge_row!($r, "'d'", ".date,1"), ",",
+            agg_edge_row!($r, "'m'", ".date,1,7"), ",",
+            agg_edge_row!($r, "'y'", ".date,1,4"),
+            " ON CONFLICT(origin, level, period, s_country, t_country, s_node, t_node) DO UPDATE SET n=n+1, ",
+            "coop=coop+excluded.coop, conflict=conflict+excluded.conflict, gsum=gsum+excluded.gsum;\n",
+        )
+    };
+}
+
+/// One `VALUES` row of [`agg_add`] for `dyad_edges` at a level.
+macro_rules! agg_edge_row {
+    ($r:literal, $level:literal, $period:literal) => {
+        concat!(
+            "(",
+            $r,
+            ".origin, ",
+            $level,
+            ", substr(",
+            $r,
+            $period,
+            "), ",
+            $r,
+            ".source_country, ",
+            $r,
+            ".target_country, ",
+            node!($r, "source"),
+            ", ",
+            node!($r, "target"),
+            ", 1, ",
+            $r,
+            ".quad_class IN (1,2), ",
+            $r,
+            ".quad_class IN (3,4), coalesce(",
+            milli!($r),
+            ",0))"
+        )
+    };
+}
+
+/// `WHERE` condition on `dyad_daily`'s key for the event `$r`.
+macro_rules! daily_key {
+    ($r:literal) => {
+        concat!(
+            "origin=",
+            $r,
+            ".origin AND source=",
+            $r,
+            ".source AND target=",
+            $r,
+            ".target AND date=",
+            $r,
+            ".date AND code=",
+            $r,
+            ".code"
+        )
+    };
+}
+
+/// `WHERE` condition on `dyad_edges`' key for the event `$r` at a level.
+macro_rules! edge_key {
+    ($r:literal, $level:literal, $period:literal) => {
+        concat!(
+            "origin=",
+            $r,
+            ".origin AND level=",
+            $level,
+            " AND period=substr(",
+            $r,
+            $period,
+            ") AND s_country=",
+            $r,
+            ".source_country AND t_country=",
+            $r,
+            ".target_country AND s_node=",
+            node!($r, "source"),
+            " AND t_node=",
+            node!($r, "target")
+        )
+    };
+}
+
+/// Trigger statements taking the event `$r` (`old`, already gone from
+/// `events`) out of the aggregates; rows left at zero are deleted, and the
+/// one-a-day representative is chosen again when it was this event.
+macro_rules! agg_sub {
+    ($r:literal) => {
+        concat!(
+            "UPDATE dyad_day_totals SET n=n-1, keys=keys-coalesce((SELECT n=1 FROM dyad_daily WHERE ",
+            daily_key!($r),
+            "),0) WHERE origin=",
+            $r,
+            ".origin AND date=",
+            $r,
+            ".date;\n",
+            "DELETE FROM dyad_day_totals WHERE origin=",
+            $r,
+            ".origin AND date=",
+            $r,
+            ".date AND n<=0;\n",
+            "UPDATE dyad_daily SET n=n-1, q1=q1-(",
+            $r,
+            ".quad_class=1), q2=q2-(",
+            $r,
+            ".quad_class=2), q3=q3-(",
+            $r,
+            ".quad_class=3), q4=q4-(",
+            $r,
+            ".quad_class=4), gsum=gsum-coalesce(",
+            milli!($r),
+            ",0), gn=gn-(",
+            $r,
+            ".goldstein IS NOT NULL) WHERE ",
+            daily_key!($r),
+            ";\n",
+            "DELETE FROM dyad_daily WHERE ",
+            daily_key!($r),
+            " AND n<=0;\n",
+            "UPDATE dyad_daily SET (rep_id, rep_quad, rep_g)=(SELECT id, quad_class, ",
+            milli!("events"),
+            " FROM events WHERE ",
+            daily_key!($r),
+            " ORDER BY id LIMIT 1) WHERE ",
+            daily_key!($r),
+            " AND rep_id=",
+            $r,
+            ".id;\n",
+            "UPDATE dyad_pairs SET n=n-1 WHERE origin=",
+            $r,
+            ".origin AND source=",
+            $r,
+            ".source AND target=",
+            $r,
+            ".target;\n",
+            "DELETE FROM dyad_pairs WHERE origin=",
+            $r,
+            ".origin AND source=",
+            $r,
+            ".source AND target=",
+            $r,
+            ".target AND n<=0;\n",
+            agg_edge_sub!($r, "'d'", ".date,1"),
+            agg_edge_sub!($r, "'m'", ".date,1,7"),
+            agg_edge_sub!($r, "'y'", ".date,1,4"),
+        )
+    };
+}
+
+/// [`agg_sub`] for `dyad_edges` at one level.
+macro_rules! agg_edge_sub {
+    ($r:literal, $level:literal, $period:literal) => {
+        concat!(
+            "UPDATE dyad_edges SET n=n-1, coop=coop-(",
+            $r,
+            ".quad_class IN (1,2)), conflict=conflict-(",
+            $r,
+            ".quad_class IN (3,4)), gsum=gsum-coalesce(",
+            milli!($r),
+            ",0) WHERE ",
+            edge_key!($r, $level, $period),
+            ";\n",
+            "DELETE FROM dyad_edges WHERE ",
+            edge_key!($r, $level, $period),
+            " AND n<=0;\n",
+        )
+    };
+}
+
+macro_rules! aggregate_triggers {
+    () => {
+        concat!(
+            "CREATE TRIGGER events_agg_insert AFTER INSERT ON events BEGIN\n",
+            agg_add!("new"),
+            "END;\n",
+            "CREATE TRIGGER events_agg_delete AFTER DELETE ON events BEGIN\n",
+            agg_sub!("old"),
+            "END;\n",
+            "CREATE TRIGGER events_agg_update AFTER UPDATE OF origin, date, source, target, source_country, ",
+            "target_country, code, quad_class, goldstein ON events BEGIN\n",
+            agg_sub!("old"),
+            agg_add!("new"),
+            "END;\n",
+        )
+    };
+}
+
+/// Schema 1 → 2: the pre-aggregated tables the queries read (`dyad_daily`,
+/// `dyad_pairs`, `dyad_day_totals`, `dyad_edges`; docs/STORE.md), built from the stored events and kept in step by
+/// triggers on `events`.
+const MIGRATION_2: &str = concat!(aggregate_tables!(), rebuild_aggregates!(), aggregate_triggers!());
+
 /// Migrations in order; migration `i` takes the schema from version `i` to
 /// `i + 1` (`PRAGMA user_version`).
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE runs(
   run_id INTEGER PRIMARY KEY,
   kind TEXT NOT NULL,
@@ -138,7 +471,9 @@ CREATE TABLE provenance(
   PRIMARY KEY(doc_id, seq)
 ) WITHOUT ROWID;
 CREATE INDEX provenance_event ON provenance(event_row);
-"#];
+"#,
+    MIGRATION_2,
+];
 
 /// Current schema version (number of migrations).
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -202,6 +537,9 @@ impl Store {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "cache_size", -65536)?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
+        // `INSERT OR REPLACE` then fires the delete trigger that keeps the
+        // aggregates in step (SQLite skips it otherwise).
+        conn.pragma_update(None, "recursive_triggers", "ON")?;
         let mut s = Store { conn };
         s.migrate()?;
         Ok(s)
@@ -246,6 +584,58 @@ impl Store {
     /// `PRAGMA integrity_check`: `"ok"` when the file is sound.
     pub fn integrity_check(&self) -> Result<String> {
         Ok(self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+    }
+
+    /// Recompute the aggregate tables (`dyad_daily`, `dyad_pairs`,
+    /// `dyad_day_totals`, `dyad_edges`) from `events`, in one transaction.
+    /// Not needed in normal use (triggers keep them in step); for stores whose
+    /// `events` were edited by another program with triggers off.
+    pub fn rebuild_aggregates(&mut self) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute_batch(rebuild_aggregates!())?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Compare the aggregate tables with a recomputation from `events`
+    /// (the same SQL as [`Store::rebuild_aggregates`], run in a transaction
+    /// that is rolled back). Returns one message per table that differs,
+    /// with up to three differing rows (`-` stored only, `+` recomputed only);
+    /// empty when they agree.
+    pub fn check_aggregates(&mut self) -> Result<Vec<String>> {
+        let tx = self.conn.transaction()?;
+        let tables = ["dyad_daily", "dyad_pairs", "dyad_day_totals", "dyad_edges"];
+        for t in tables {
+            tx.execute_batch(&format!("CREATE TEMP TABLE stored_{t} AS SELECT * FROM main.{t}"))?;
+        }
+        tx.execute_batch(rebuild_aggregates!())?;
+        let mut msgs = Vec::new();
+        for t in tables {
+            let mut diff = Vec::new();
+            for (sign, a, b) in [
+                ('-', format!("temp.stored_{t}"), format!("main.{t}")),
+                ('+', format!("main.{t}"), format!("temp.stored_{t}")),
+            ] {
+                let mut st = tx.prepare(&format!("SELECT * FROM {a} EXCEPT SELECT * FROM {b}"))?;
+                let n = st.column_count();
+                let mut rows = st.query([])?;
+                while let Some(r) = rows.next()? {
+                    let cells: Vec<String> = (0..n)
+                        .map(|i| match r.get_ref(i) {
+                            Ok(v) => format!("{:?}", v),
+                            Err(e) => e.to_string(),
+                        })
+                        .collect();
+                    diff.push(format!("{sign} {}", cells.join(" ")));
+                }
+            }
+            if !diff.is_empty() {
+                let shown: Vec<&str> = diff.iter().take(3).map(|s| s.as_str()).collect();
+                msgs.push(format!("{t}: {} rows differ: {}", diff.len(), shown.join("; ")));
+            }
+        }
+        tx.rollback()?;
+        Ok(msgs)
     }
 
     /// Number of events of an origin.
@@ -621,6 +1011,132 @@ fn recount(c: &Connection, rows: &BTreeSet<i64>) -> Result<()> {
     Ok(())
 }
 
+/// Bulk writes with the aggregate triggers off (used by `import gdelt`,
+/// where a trigger per row costs about four times the insert itself).
+///
+/// Inside one write transaction: [`bulk_begin`] drops the triggers;
+/// the writer reports each event row it deletes ([`bulk_delete`], which also
+/// deletes it) and inserts ([`bulk_inserted`]); [`bulk_apply`] adds the
+/// batch's net contribution to the aggregate tables (grouped by key, applied
+/// in key order) and creates the triggers again, before the commit. A killed
+/// process rolls all of it back, triggers included.
+pub(crate) fn bulk_begin(c: &Connection) -> Result<()> {
+    c.execute_batch(
+        "DROP TRIGGER IF EXISTS events_agg_insert; DROP TRIGGER IF EXISTS events_agg_delete; \
+         DROP TRIGGER IF EXISTS events_agg_update; \
+         CREATE TEMP TABLE IF NOT EXISTS agg_fresh(id INTEGER PRIMARY KEY); \
+         CREATE TEMP TABLE IF NOT EXISTS agg_gone(id INTEGER PRIMARY KEY, origin, source, target, date, code, \
+           source_country, target_country, quad_class, goldstein); \
+         DELETE FROM temp.agg_fresh; DELETE FROM temp.agg_gone;",
+    )?;
+    Ok(())
+}
+
+/// Delete event row `id` during a bulk write, remembering its contribution
+/// (unless it was inserted in this batch and so is not aggregated yet).
+pub(crate) fn bulk_delete(c: &Connection, id: i64) -> Result<()> {
+    if c.prepare_cached("DELETE FROM temp.agg_fresh WHERE id=?")?.execute([id])? == 0 {
+        c.prepare_cached(
+            "INSERT INTO temp.agg_gone SELECT id, origin, source, target, date, code, source_country, \
+             target_country, quad_class, goldstein FROM events WHERE id=?",
+        )?
+        .execute([id])?;
+    }
+    c.prepare_cached("DELETE FROM events WHERE id=?")?.execute([id])?;
+    Ok(())
+}
+
+/// Note event row `id`, just inserted during a bulk write.
+pub(crate) fn bulk_inserted(c: &Connection, id: i64) -> Result<()> {
+    c.prepare_cached("INSERT INTO temp.agg_fresh(id) VALUES(?)")?.execute([id])?;
+    Ok(())
+}
+
+/// Apply the batch to the aggregate tables and restore the triggers.
+pub(crate) fn bulk_apply(c: &Connection) -> Result<()> {
+    c.execute_batch(BULK_APPLY)?;
+    if c.query_row("SELECT EXISTS(SELECT 1 FROM temp.agg_gone)", [], |r| r.get::<_, bool>(0))? {
+        c.execute_batch(BULK_GONE)?;
+    }
+    c.execute_batch(BULK_DONE)?;
+    Ok(())
+}
+
+/// SQL of [`bulk_apply`]: signed per-event rows (`agg_delta`), grouped per
+/// `dyad_daily` key (`agg_dk`) and per `dyad_edges` key (`agg_de`, days,
+/// then months and years from the days), then upserted in key order.
+const BULK_APPLY: &str = concat!(
+    "CREATE TEMP TABLE agg_delta AS SELECT -1 AS sign, * FROM temp.agg_gone UNION ALL ",
+    "SELECT 1, e.id, e.origin, e.source, e.target, e.date, e.code, e.source_country, e.target_country, ",
+    "e.quad_class, e.goldstein FROM temp.agg_fresh f JOIN events e ON e.id=f.id;\n",
+    "CREATE TEMP TABLE agg_dk AS SELECT origin, source, target, date, code, sum(sign) AS n, ",
+    "sum(sign*(quad_class=1)) AS q1, sum(sign*(quad_class=2)) AS q2, sum(sign*(quad_class=3)) AS q3, ",
+    "sum(sign*(quad_class=4)) AS q4, sum(sign*coalesce(",
+    milli!("agg_delta"),
+    ",0)) AS gsum, sum(sign*(goldstein IS NOT NULL)) AS gn, min(CASE WHEN sign>0 THEN id END) AS rep_new ",
+    "FROM temp.agg_delta GROUP BY origin, source, target, date, code ORDER BY origin, source, target, date, code;\n",
+    "INSERT INTO dyad_day_totals(origin, date, n, keys) SELECT k.origin, k.date, sum(k.n), ",
+    "sum(CASE WHEN d.n IS NULL THEN k.n>0 WHEN d.n+k.n<=0 THEN -1 ELSE 0 END) FROM temp.agg_dk k ",
+    "LEFT JOIN dyad_daily d ON d.origin=k.origin AND d.source=k.source AND d.target=k.target AND d.date=k.date ",
+    "AND d.code=k.code WHERE 1 GROUP BY k.origin, k.date ",
+    "ON CONFLICT(origin, date) DO UPDATE SET n=n+excluded.n, keys=keys+excluded.keys;\n",
+    "INSERT INTO dyad_daily(origin, source, target, date, code, n, q1, q2, q3, q4, gsum, gn, rep_id, rep_quad, rep_g) ",
+    "SELECT k.origin, k.source, k.target, k.date, k.code, k.n, k.q1, k.q2, k.q3, k.q4, k.gsum, k.gn, ",
+    "coalesce(k.rep_new, 0), coalesce(e.quad_class, 0), ",
+    milli!("e"),
+    " FROM temp.agg_dk k LEFT JOIN events e ON e.id=k.rep_new WHERE 1 ",
+    "ON CONFLICT(origin, source, target, date, code) DO UPDATE SET n=n+excluded.n, q1=q1+excluded.q1, ",
+    "q2=q2+excluded.q2, q3=q3+excluded.q3, q4=q4+excluded.q4, gsum=gsum+excluded.gsum, gn=gn+excluded.gn, ",
+    "rep_quad=CASE WHEN excluded.rep_id<>0 AND excluded.rep_id<rep_id THEN excluded.rep_quad ELSE rep_quad END, ",
+    "rep_g=CASE WHEN excluded.rep_id<>0 AND excluded.rep_id<rep_id THEN excluded.rep_g ELSE rep_g END, ",
+    "rep_id=CASE WHEN excluded.rep_id<>0 AND excluded.rep_id<rep_id THEN excluded.rep_id ELSE rep_id END;\n",
+    "INSERT INTO dyad_pairs(origin, source, target, n) SELECT origin, source, target, sum(n) FROM temp.agg_dk ",
+    "WHERE 1 GROUP BY origin, source, target ON CONFLICT(origin, source, target) DO UPDATE SET n=n+excluded.n;\n",
+    "CREATE TEMP TABLE agg_de AS SELECT origin, 'd' AS level, date AS period, source_country AS s_country, ",
+    "target_country AS t_country, ",
+    node!("agg_delta", "source"),
+    " AS s_node, ",
+    node!("agg_delta", "target"),
+    " AS t_node, sum(sign) AS n, sum(sign*(quad_class IN (1,2))) AS coop, ",
+    "sum(sign*(quad_class IN (3,4))) AS conflict, sum(sign*coalesce(",
+    milli!("agg_delta"),
+    ",0)) AS gsum FROM temp.agg_delta GROUP BY origin, date, source_country, target_country, s_node, t_node;\n",
+    "INSERT INTO temp.agg_de SELECT origin, 'm', substr(period,1,7) AS p, s_country, t_country, s_node, t_node, ",
+    "sum(n), sum(coop), sum(conflict), sum(gsum) FROM temp.agg_de WHERE level='d' ",
+    "GROUP BY origin, p, s_country, t_country, s_node, t_node;\n",
+    "INSERT INTO temp.agg_de SELECT origin, 'y', substr(period,1,4) AS p, s_country, t_country, s_node, t_node, ",
+    "sum(n), sum(coop), sum(conflict), sum(gsum) FROM temp.agg_de WHERE level='m' ",
+    "GROUP BY origin, p, s_country, t_country, s_node, t_node;\n",
+    "INSERT INTO dyad_edges(origin, level, period, s_country, t_country, s_node, t_node, n, coop, conflict, gsum) ",
+    "SELECT * FROM temp.agg_de WHERE 1 ",
+    "ON CONFLICT(origin, level, period, s_country, t_country, s_node, t_node) DO UPDATE SET n=n+excluded.n, ",
+    "coop=coop+excluded.coop, conflict=conflict+excluded.conflict, gsum=gsum+excluded.gsum;\n",
+);
+
+/// Part of [`bulk_apply`] needed only when the batch deleted rows: rows left
+/// at zero deleted, deleted representatives chosen again from `events`.
+const BULK_GONE: &str = concat!(
+    "DELETE FROM dyad_day_totals WHERE n<=0 AND (origin, date) IN (SELECT origin, date FROM temp.agg_dk);\n",
+    "DELETE FROM dyad_daily WHERE n<=0 AND (origin, source, target, date, code) IN ",
+    "(SELECT origin, source, target, date, code FROM temp.agg_dk);\n",
+    "UPDATE dyad_daily SET (rep_id, rep_quad, rep_g)=(SELECT e.id, e.quad_class, ",
+    milli!("e"),
+    " FROM events e WHERE e.origin=dyad_daily.origin AND e.source=dyad_daily.source AND e.target=dyad_daily.target ",
+    "AND e.date=dyad_daily.date AND e.code=dyad_daily.code ORDER BY e.id LIMIT 1) ",
+    "WHERE (origin, source, target, date, code) IN (SELECT origin, source, target, date, code FROM temp.agg_gone) ",
+    "AND rep_id IN (SELECT id FROM temp.agg_gone);\n",
+    "DELETE FROM dyad_pairs WHERE n<=0 AND (origin, source, target) IN (SELECT origin, source, target FROM temp.agg_dk);\n",
+    "DELETE FROM dyad_edges WHERE n<=0 AND (origin, level, period, s_country, t_country, s_node, t_node) IN ",
+    "(SELECT origin, level, period, s_country, t_country, s_node, t_node FROM temp.agg_de);\n",
+);
+
+/// End of [`bulk_apply`]: temporary tables emptied, triggers created again.
+const BULK_DONE: &str = concat!(
+    "DROP TABLE temp.agg_delta; DROP TABLE temp.agg_dk; DROP TABLE temp.agg_de;\n",
+    "DELETE FROM temp.agg_fresh; DELETE FROM temp.agg_gone;\n",
+    aggregate_triggers!(),
+);
+
 /// Look up one value (helper for tests and the CLI).
 pub fn query_i64(c: &Connection, sql: &str) -> Result<Option<i64>> {
     Ok(c.query_row(sql, [], |r| r.get(0)).optional()?)
@@ -630,4 +1146,139 @@ pub fn query_i64(c: &Connection, sql: &str) -> Result<Option<i64>> {
 /// decimal form, so `1.9f32` is stored as `1.9`, not `1.899999976…`.
 pub fn goldstein_f64(g: f32) -> f64 {
     g.to_string().parse().unwrap_or(g as f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Insert a bare event row (the columns the aggregates read).
+    #[allow(clippy::too_many_arguments)]
+    fn ev(
+        c: &Connection,
+        key: &str,
+        date: &str,
+        s: &str,
+        sc: &str,
+        t: &str,
+        tc: &str,
+        code: &str,
+        q: i64,
+        g: Option<f64>,
+    ) {
+        c.execute(
+            "INSERT INTO events(origin, event_key, date, source, source_country, source_name, source_orig, target, \
+             target_country, target_name, target_orig, code, root_code, quad_class, goldstein, modality, is_root, \
+             num_mentions, num_sources, num_articles, geo_fullname, geo_country, date_added, source_url, run_id) \
+             VALUES('gdelt',?1,?2,?3,?4,'',?3,?5,?6,'',?5,?7,'',?8,?9,'',0,1,1,1,'','','','',1)",
+            params![key, date, s, sc, t, tc, code, q, g],
+        )
+        .unwrap();
+    }
+
+    fn rows(c: &Connection, sql: &str) -> Vec<String> {
+        let mut st = c.prepare(sql).unwrap();
+        let n = st.column_count();
+        let mut r = st.query([]).unwrap();
+        let mut v = Vec::new();
+        while let Some(x) = r.next().unwrap() {
+            let cell = |i| match x.get_ref(i).unwrap() {
+                rusqlite::types::ValueRef::Text(t) => format!("Text({:?})", String::from_utf8_lossy(t)),
+                v => format!("{v:?}"),
+            };
+            v.push((0..n).map(cell).collect::<Vec<_>>().join(" "));
+        }
+        v
+    }
+
+    #[test]
+    fn triggers_keep_aggregates_in_step() {
+        let mut st = Store::open_in_memory().unwrap();
+        let c = &st.conn;
+        ev(c, "1", "2020-01-06", "USAGOV", "USA", "RUS", "RUS", "042", 1, Some(1.9));
+        ev(c, "2", "2020-01-06", "USAGOV", "USA", "RUS", "RUS", "042", 2, Some(1.9));
+        ev(c, "3", "2020-01-07", "---GOV", "", "RUS", "RUS", "190", 4, None);
+        ev(c, "4", "", "CHN", "CHN", "USA", "USA", "040", 1, Some(1.0));
+        assert!(st.check_aggregates().unwrap().is_empty());
+        let c = &st.conn;
+        assert_eq!(
+            rows(c, "SELECT n, q1, q2, gsum, gn, rep_id, rep_quad, rep_g FROM dyad_daily WHERE code='042'"),
+            vec!["Integer(2) Integer(1) Integer(1) Integer(3800) Integer(2) Integer(1) Integer(1) Integer(1900)"]
+        );
+        assert_eq!(
+            rows(c, "SELECT date, n, keys FROM dyad_day_totals ORDER BY date"),
+            vec![
+                "Text(\"\") Integer(1) Integer(1)",
+                "Text(\"2020-01-06\") Integer(2) Integer(1)",
+                "Text(\"2020-01-07\") Integer(1) Integer(1)"
+            ]
+        );
+        assert_eq!(
+            rows(c, "SELECT level, period, s_node, t_node, n FROM dyad_edges WHERE s_country='' ORDER BY level"),
+            vec![
+                "Text(\"d\") Text(\"2020-01-07\") Text(\"\") Text(\"RUS\") Integer(1)",
+                "Text(\"m\") Text(\"2020-01\") Text(\"\") Text(\"RUS\") Integer(1)",
+                "Text(\"y\") Text(\"2020\") Text(\"\") Text(\"RUS\") Integer(1)"
+            ]
+        );
+        // Deleting the representative picks the next one; updates move an event.
+        c.execute("DELETE FROM events WHERE event_key='1'", []).unwrap();
+        assert_eq!(rows(c, "SELECT n, rep_quad FROM dyad_daily WHERE code='042'"), vec!["Integer(1) Integer(2)"]);
+        c.execute("UPDATE events SET date='2020-02-01', quad_class=3 WHERE event_key='3'", []).unwrap();
+        c.execute("UPDATE events SET num_mentions=7 WHERE event_key='2'", []).unwrap();
+        assert!(st.check_aggregates().unwrap().is_empty());
+        let c = &st.conn;
+        // INSERT OR REPLACE (recursive triggers on) and plain deletes empty the tables.
+        c.execute(
+            "INSERT OR REPLACE INTO events(origin, event_key, date, source, source_country, source_name, source_orig, \
+             target, target_country, target_name, target_orig, code, root_code, quad_class, goldstein, modality, \
+             is_root, num_mentions, num_sources, num_articles, geo_fullname, geo_country, date_added, source_url, \
+             run_id) SELECT origin, event_key, '2021-01-01', source, source_country, source_name, source_orig, \
+             target, target_country, target_name, target_orig, code, root_code, quad_class, goldstein, modality, \
+             is_root, num_mentions, num_sources, num_articles, geo_fullname, geo_country, date_added, source_url, \
+             run_id FROM events WHERE event_key='4'",
+            [],
+        )
+        .unwrap();
+        assert!(st.check_aggregates().unwrap().is_empty());
+        // A deliberately broken aggregate is reported.
+        st.conn.execute("UPDATE dyad_pairs SET n=n+1", []).unwrap();
+        assert_eq!(st.check_aggregates().unwrap().len(), 1);
+        st.rebuild_aggregates().unwrap();
+        assert!(st.check_aggregates().unwrap().is_empty());
+        st.conn.execute("DELETE FROM events", []).unwrap();
+        for t in ["dyad_daily", "dyad_pairs", "dyad_day_totals", "dyad_edges"] {
+            assert_eq!(query_i64(&st.conn, &format!("SELECT count(*) FROM {t}")).unwrap(), Some(0), "{t}");
+        }
+    }
+
+    #[test]
+    fn migration_builds_aggregates_of_a_version_1_store() {
+        let dir = std::env::temp_dir().join(format!("dyad-store-migrate-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("v1.db");
+        let _ = std::fs::remove_file(&p);
+        {
+            let c = Connection::open(&p).unwrap();
+            c.execute_batch(MIGRATIONS[0]).unwrap();
+            c.pragma_update(None, "user_version", 1).unwrap();
+            ev(&c, "1", "2020-01-06", "USAGOV", "USA", "RUS", "RUS", "042", 1, Some(1.9));
+            ev(&c, "2", "2020-01-06", "USAGOV", "USA", "RUS", "RUS", "042", 2, Some(-0.1));
+            ev(&c, "3", "2020-03-07", "RUS", "RUS", "USA", "USA", "190", 4, Some(-10.0));
+        }
+        let mut st = Store::open(&p).unwrap();
+        let v: i64 = st.conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        assert_eq!(v, SCHEMA_VERSION);
+        assert!(st.check_aggregates().unwrap().is_empty());
+        assert_eq!(
+            rows(&st.conn, "SELECT n, q1, q2, gsum, gn, rep_id, rep_quad, rep_g FROM dyad_daily ORDER BY source"),
+            vec![
+                "Integer(1) Integer(0) Integer(0) Integer(-10000) Integer(1) Integer(3) Integer(4) Integer(-10000)",
+                "Integer(2) Integer(1) Integer(1) Integer(1800) Integer(2) Integer(1) Integer(1) Integer(1900)"
+            ]
+        );
+        assert_eq!(query_i64(&st.conn, "SELECT count(*) FROM dyad_edges WHERE level='y'").unwrap(), Some(2));
+        drop(st);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
