@@ -169,7 +169,7 @@ impl Coder {
                 }
                 let sentence_is_sports = story_is_sports || per[si] > 0 || has_score(text, s);
                 let groups = self.actors.find(text, &s.tokens, date, &mut state);
-                let matches = self.patterns.find(&s.tokens, &groups);
+                let matches = self.transform(&s.tokens, &groups, self.patterns.find(&s.tokens, &groups));
                 for m in matches {
                     self.emit(doc, &date_str, *field, si as u32, text, s, &groups, &m, sentence_is_sports, &mut events);
                 }
@@ -230,6 +230,58 @@ impl Coder {
         out
     }
 
+    /// Apply the dictionaries' verb-on-verb transformations (PETRARCH-2 `~`
+    /// lines) to one sentence's matches: an event whose verb is the
+    /// complement of an outer verb ("The US claimed that ISIL attacked Iraq")
+    /// becomes one event from the outer verb's subject, with the
+    /// transformation's code; the outer verb's own match, if any, is dropped.
+    /// The first transformation that fits wins, in dictionary order.
+    fn transform(&self, tokens: &[dyad_text::Token], groups: &[Group], mut ms: Vec<VerbMatch>) -> Vec<VerbMatch> {
+        use dyad_dict::Role;
+        let ts = &self.dicts.transformations;
+        if ts.is_empty() || ms.is_empty() {
+            return ms;
+        }
+        let mut outer_anchors: Vec<usize> = Vec::new();
+        for m in ms.iter_mut() {
+            let p = &self.dicts.patterns[m.pattern];
+            if p.code.is_none() {
+                continue;
+            }
+            for (ti, t) in ts.iter().enumerate() {
+                if let Some(v) = &t.inner_verb {
+                    if tokens[m.anchor].lemma != *v && !p.anchor.iter().any(|a| a == v) {
+                        continue;
+                    }
+                }
+                // the outer verb: before the inner event's words, in its clause
+                let cs = verbs::clause_start(tokens, m.anchor);
+                let Some(j) =
+                    (cs..m.verb_tok_start).rev().find(|&j| tokens[j].tag.is_verb() && tokens[j].lemma == t.outer)
+                else {
+                    continue;
+                };
+                let Some(a) = verbs::subject_of(tokens, groups, j) else { continue };
+                let same = m.source == a;
+                let fits = match t.inner_source {
+                    Role::Outer => same,
+                    Role::Other => !same,
+                    Role::Any => true,
+                } && (t.inner_target != Role::Outer || m.target == Some(a));
+                let b = if t.inner_source == Role::Other { Some(m.source) } else { m.target };
+                let Some(b) = b.filter(|&b| fits && b != a) else { continue };
+                m.code = t.code.clone().or_else(|| p.code.clone());
+                m.source = a;
+                m.target = Some(b);
+                m.transform = Some(ti);
+                outer_anchors.push(j);
+                break;
+            }
+        }
+        ms.retain(|m| m.transform.is_some() || !outer_anchors.contains(&m.anchor));
+        ms
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn emit(
         &self,
@@ -245,7 +297,7 @@ impl Coder {
         out: &mut Vec<Event>,
     ) {
         let p = &self.dicts.patterns[m.pattern];
-        let Some(code) = p.code.as_deref() else { return };
+        let Some(code) = m.code.as_deref().or(p.code.as_deref()) else { return };
         let src = &groups[m.source];
         let mut modality = modality::modality(&s.tokens, m.clause_start, m.verb_tok_start, m.anchor);
         // "would not provide aid", "refused … did not sign": a denied act of
@@ -307,7 +359,10 @@ impl Coder {
             String::new()
         };
         let verb_text = m.verb_span.slice(text).to_string();
-        let rule = format!("{} {}", p.origin, p.text);
+        let rule = match m.transform.and_then(|ti| self.dicts.transformations.get(ti)) {
+            Some(t) => format!("{} {} | {} {}", p.origin, p.text, t.origin, t.text),
+            None => format!("{} {}", p.origin, p.text),
+        };
         for (sa, tb, c) in pairs {
             let key = (sa.code.clone(), tb.code.clone(), c.to_string());
             if seen.contains(&key) {

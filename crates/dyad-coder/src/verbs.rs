@@ -43,6 +43,9 @@ struct CPattern {
     compound: bool,
     /// Most tokens between two word elements.
     gap: usize,
+    /// A PETRARCH-2 pattern line (parse-based in PETRARCH-2): its words after
+    /// the verb stay in the verb's clause, before the next finite verb or modal.
+    finite_stop: bool,
     /// A `- … * …` pattern line (not a verb form): at equal specificity it
     /// ranks above a verb form, as PETRARCH tries a verb's patterns before
     /// falling back to the verb's own code.
@@ -74,6 +77,12 @@ pub struct VerbMatch {
     pub target: Option<usize>,
     /// Bytes from the first to the last matched word.
     pub verb_span: Span,
+    /// The event code when a transformation replaced the pattern's (`None`:
+    /// the pattern's code).
+    pub code: Option<String>,
+    /// Index into `Dictionaries::transformations` of the transformation that
+    /// rewrote this match, if one did.
+    pub transform: Option<usize>,
 }
 
 /// Regular inflections of a word (verb and noun forms), the word included.
@@ -214,6 +223,7 @@ impl PatternIndex {
                 compound,
                 gap: if p.wide { MAX_WIDE_GAP } else { MAX_WORD_GAP },
                 line: p.wide && p.text.trim_start().starts_with('-'),
+                finite_stop: !p.wide && p.text.trim_start().starts_with('-'),
             });
             let keys = anchor_memo.entry(p.anchor.clone()).or_insert_with(|| {
                 let mut keys: Vec<String> = p.anchor.iter().flat_map(|a| inflections(a)).collect();
@@ -338,6 +348,8 @@ impl PatternIndex {
                         source,
                         target: a.target,
                         verb_span: Span { start: tokens[first].span.start, end: tokens[last].span.end },
+                        code: None,
+                        transform: None,
                     });
                 }
             }
@@ -433,6 +445,12 @@ impl PatternIndex {
                     let hi = (pos + if bound { 1 } else { p.gap + 1 }).min(clause_end);
                     let mut found = None;
                     for j in pos..hi {
+                        // a finite verb or modal starts another clause: a PETRARCH-2
+                        // pattern's words stay in the verb's own ("said Ukraine
+                        // attacked" is not `say … attack` the noun)
+                        if p.finite_stop && matches!(tokens[j].tag, Tag::VBD | Tag::VBZ | Tag::VBP | Tag::MD) {
+                            break;
+                        }
                         if let Some(n) = set.at(tokens, j, *req) {
                             found = Some((j, n));
                             break;
@@ -613,7 +631,14 @@ fn is_hard_stop(t: &Token) -> bool {
     is_boundary(t) || matches!(t.norm.as_str(), "." | "," | "(" | ")" | "\"")
 }
 
-fn clause_start(tokens: &[Token], i: usize) -> usize {
+/// The subject group of the verb at token `at` (nearest actor before it in its
+/// clause, not inside a prepositional phrase), if any.
+pub fn subject_of(tokens: &[Token], groups: &[Group], at: usize) -> Option<usize> {
+    find_subject(tokens, groups, at, clause_start(tokens, at), None)
+}
+
+/// First token of the clause holding token `i` (after the last `;`, `:` or `--`).
+pub fn clause_start(tokens: &[Token], i: usize) -> usize {
     (0..i).rev().find(|&j| is_boundary(&tokens[j])).map(|j| j + 1).unwrap_or(0)
 }
 

@@ -92,6 +92,42 @@ pub struct AgentEntry {
     pub origin: Origin,
 }
 
+/// An actor's role in a transformation's inner event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Role {
+    /// The outer verb's subject (`a`; also `_`, an infinitive's unstated
+    /// subject, which dyad fills with the outer subject).
+    Outer,
+    /// The new event's target (`b`).
+    Other,
+    /// Anyone (`.`).
+    Any,
+}
+
+/// A PETRARCH-2 verb-on-verb transformation, `~ a (X Y VERB) OUTER = a b CODE`:
+/// when an event coded by VERB (X its source, Y its target) is the complement
+/// of OUTER said/wanted by `a`, the pair is coded as one event `a` → `b` with
+/// CODE ("The US claimed that ISIL attacked Iraq": `a (b . ATTACK) CLAIM =
+/// a b 112` → USA 112 ISIL). Source: PETRARCH-2's CAMEO.2.0.txt.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Transformation {
+    /// The outer verb, lower case (`say`, `claim`, `want`, `attempt`).
+    pub outer: String,
+    /// The inner event's source.
+    pub inner_source: Role,
+    /// The inner event's target.
+    pub inner_target: Role,
+    /// The inner verb (lower case) whose block coded the inner event; `None`
+    /// for `Q` (any).
+    pub inner_verb: Option<String>,
+    /// The new event's code; `None` for `Q` (the inner event's code).
+    pub code: Option<String>,
+    /// The line as written, for `rule` provenance.
+    pub text: String,
+    /// Where it was defined.
+    pub origin: Origin,
+}
+
 /// One element of a verb pattern.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Elem {
@@ -204,6 +240,9 @@ pub struct Dictionaries {
     pub discards: Discards,
     /// Issues.
     pub issues: Vec<IssueEntry>,
+    /// Verb-on-verb transformations (PETRARCH-2 `~` lines).
+    #[serde(default)]
+    pub transformations: Vec<Transformation>,
     /// Content hashes of the files loaded, in load order (`name`, hex hash).
     pub sources: Vec<(String, String)>,
 }
@@ -219,6 +258,7 @@ impl Dictionaries {
         self.discards.story.extend(other.discards.story);
         self.discards.sports.extend(other.discards.sports);
         self.issues.extend(other.issues);
+        self.transformations.extend(other.transformations);
         self.sources.extend(other.sources);
     }
 

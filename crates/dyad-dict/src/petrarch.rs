@@ -154,7 +154,9 @@ pub struct LoadReport {
     pub compound_marks: usize,
     /// `^` (skip) marks read (dropped: the matcher's gap allowance covers them).
     pub skip_marks: usize,
-    /// `~` verb transformations read and skipped (no model counterpart).
+    /// `~` verb transformations read.
+    pub transformations: usize,
+    /// `~` lines that could not be read (skipped with a warning).
     pub transformations_skipped: usize,
     /// Sentence-level discard phrases.
     pub discards_sentence: usize,
@@ -192,6 +194,7 @@ impl LoadReport {
         self.paired_codes += o.paired_codes;
         self.compound_marks += o.compound_marks;
         self.skip_marks += o.skip_marks;
+        self.transformations += o.transformations;
         self.transformations_skipped += o.transformations_skipped;
         self.discards_sentence += o.discards_sentence;
         self.discards_story += o.discards_story;
@@ -228,7 +231,7 @@ impl fmt::Display for LoadReport {
             writeln!(
                 f,
                 "  verbs: {} synsets ({} members), {} blocks ({} null-coded), {} forms, {} patterns, \
-                 {} paired codes, {} `%` and {} `^` marks, {} transformations skipped",
+                 {} paired codes, {} `%` and {} `^` marks, {} transformations ({} skipped)",
                 self.synsets,
                 self.synset_members,
                 self.verb_blocks,
@@ -238,6 +241,7 @@ impl fmt::Display for LoadReport {
                 self.paired_codes,
                 self.compound_marks,
                 self.skip_marks,
+                self.transformations,
                 self.transformations_skipped
             )?;
         }
@@ -441,7 +445,10 @@ pub fn read_text(
     match kind {
         Kind::Actors => d.actors = read_actors(file, text, warnings, report),
         Kind::Agents => d.agents = read_agents(file, text, warnings, report),
-        Kind::Verbs => d.patterns = read_verbs(file, text, warnings, report),
+        Kind::Verbs => {
+            d.patterns = read_verbs(file, text, warnings, report);
+            d.transformations = read_transformations(file, text, warnings, report);
+        }
         Kind::Discards => d.discards = read_discards(file, text, warnings, report),
         Kind::Issues => d.issues = read_issues(file, text, warnings, report),
     }
@@ -1177,6 +1184,86 @@ impl VerbReader<'_> {
     }
 }
 
+/// Read the `~ a (X Y VERB) OUTER = a b CODE` transformation lines of a verb
+/// dictionary. X and Y are `a` (the outer subject), `b` (the new event's
+/// target), `.` (anyone) or `_` (an infinitive's unstated subject: the outer
+/// subject); VERB and CODE may be `Q` (any verb; keep the inner code). A line
+/// not in that shape is skipped with a warning naming `file:line`.
+pub fn read_transformations(
+    file: &str,
+    text: &str,
+    warnings: &mut Vec<Warning>,
+    report: &mut LoadReport,
+) -> Vec<Transformation> {
+    let fname: Arc<str> = Arc::from(file);
+    let mut out = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.split('#').next().unwrap_or("").trim();
+        let Some(body) = line.strip_prefix('~') else { continue };
+        match parse_transformation(body) {
+            Some((outer, inner_source, inner_target, inner_verb, code)) => {
+                report.transformations += 1;
+                out.push(Transformation {
+                    outer,
+                    inner_source,
+                    inner_target,
+                    inner_verb,
+                    code,
+                    text: line.to_string(),
+                    origin: Origin { file: fname.clone(), line: i as u32 + 1 },
+                });
+            }
+            None => {
+                report.transformations_skipped += 1;
+                warn(
+                    warnings,
+                    file,
+                    i + 1,
+                    "transformation not in the form `~ a (X Y VERB) OUTER = a b CODE`; skipped",
+                );
+            }
+        }
+    }
+    out
+}
+
+type ParsedTransformation = (String, Role, Role, Option<String>, Option<String>);
+
+fn parse_transformation(body: &str) -> Option<ParsedTransformation> {
+    let (lhs, rhs) = body.split_once('=')?;
+    let open = lhs.find('(')?;
+    let close = lhs.find(')')?;
+    if lhs[..open].trim() != "a" || close < open {
+        return None;
+    }
+    let inner: Vec<&str> = lhs[open + 1..close].split_whitespace().collect();
+    let outer = lhs[close + 1..].trim();
+    if inner.len() != 3 || outer.is_empty() || outer.contains(char::is_whitespace) {
+        return None;
+    }
+    let role = |r: &str| match r {
+        "a" | "_" => Some(Role::Outer),
+        "b" => Some(Role::Other),
+        "." => Some(Role::Any),
+        _ => None,
+    };
+    let (src, tgt) = (role(inner[0])?, role(inner[1])?);
+    // exactly one inner actor is the new target
+    if (src == Role::Other) == (tgt == Role::Other) {
+        return None;
+    }
+    let rhs: Vec<&str> = rhs.split_whitespace().collect();
+    if rhs.len() != 3 || rhs[0] != "a" || rhs[1] != "b" {
+        return None;
+    }
+    let word = |w: &str| if w == "Q" { None } else { Some(w.to_lowercase()) };
+    let code = word(rhs[2]);
+    if code.as_deref().is_some_and(|c| !c.bytes().all(|b| b.is_ascii_alphanumeric())) {
+        return None;
+    }
+    Some((outer.to_lowercase(), src, tgt, word(inner[2]), code))
+}
+
 /// Read a PETRARCH-2 (CAMEO.2.0.txt) or PETRARCH-1 verb dictionary.
 ///
 /// - `&LABEL` + `+MEMBER` lines: a synonym set; members get regular plurals
@@ -1202,7 +1289,7 @@ impl VerbReader<'_> {
 ///   its members), a target after it; `^` (skip a noun phrase) → dropped, the matcher's gap
 ///   allowance passes over it; `&SET` → one word with the set's alternatives.
 ///   Every anchor is [`PosReq::Verb`]: PETRARCH only anchors on verbs.
-/// - `~ …` transformation lines are read and skipped (counted; one warning).
+/// - `~ …` transformation lines are read by [`read_transformations`].
 /// - Pattern text keeps the line as written; origin is `file:line`.
 pub fn read_verbs(file: &str, text: &str, warnings: &mut Vec<Warning>, report: &mut LoadReport) -> Vec<Pattern> {
     let mut r = VerbReader {
@@ -1219,7 +1306,6 @@ pub fn read_verbs(file: &str, text: &str, warnings: &mut Vec<Warning>, report: &
     };
     let mut block: Option<Block> = None;
     let mut synset: Option<String> = None;
-    let mut first_transform = None;
     for (ln, line) in clean_lines(file, text, warnings) {
         if let Some(member) = line.strip_prefix('+') {
             if let Some(label) = &synset {
@@ -1252,8 +1338,7 @@ pub fn read_verbs(file: &str, text: &str, warnings: &mut Vec<Warning>, report: &
             continue;
         }
         if line.starts_with('~') {
-            report.transformations_skipped += 1;
-            first_transform.get_or_insert(ln);
+            // read by `read_transformations`
             continue;
         }
         if line.starts_with("---") {
@@ -1337,17 +1422,6 @@ pub fn read_verbs(file: &str, text: &str, warnings: &mut Vec<Warning>, report: &
         b.forms.push(Form { pre, alts, post, code, rev, paired, text: line.to_string(), line: ln });
     }
     r.flush(block.take(), warnings, report);
-    if let Some(ln) = first_transform {
-        warn(
-            warnings,
-            file,
-            ln,
-            format!(
-                "{} verb transformation line(s) (`~`) read and skipped: dyad has no verb-on-verb transformations",
-                report.transformations_skipped
-            ),
-        );
-    }
     if let Some(w) = non_cameo_warning(file, &r.out) {
         warnings.push(w);
     }
@@ -1662,8 +1736,13 @@ mod tests {
         assert_eq!(r.verb_blocks, 2);
         assert_eq!(r.verb_null_blocks, 1);
         assert_eq!(r.verb_forms, 3);
-        assert_eq!(r.transformations_skipped, 1);
         assert_eq!(p.len(), 8, "{w:?}");
+        let t = read_transformations("t.verbs.txt", text, &mut w, &mut r);
+        assert_eq!((r.transformations, r.transformations_skipped), (1, 0));
+        assert_eq!(t[0].outer, "say");
+        assert_eq!((t[0].inner_source, t[0].inner_target), (Role::Outer, Role::Other));
+        assert_eq!((t[0].inner_verb.as_deref(), t[0].code.as_deref()), (Some("attack"), Some("015")));
+        assert_eq!(t[0].origin.line, 19);
         assert_eq!(p[0].anchor, s(&["ask"]));
         assert_eq!(p[0].anchor_pos, PosReq::Verb);
         assert_eq!(p[0].code.as_deref(), Some("020"));
@@ -1703,7 +1782,9 @@ mod tests {
         assert_eq!(r.compound_marks, 1);
         assert_eq!(p[7].code.as_deref(), Some("174K"));
         assert_eq!(p[7].text, "- * VOICE [174K]");
-        assert!(w.iter().any(|x| x.line == 19 && x.message.contains("transformation")), "{w:?}");
+        let bad = read_transformations("t.verbs.txt", "~ a (a b) SAY = a b 015\n", &mut w, &mut r);
+        assert!(bad.is_empty());
+        assert!(w.iter().any(|x| x.line == 1 && x.message.contains("transformation")), "{w:?}");
     }
 
     #[test]

@@ -51,7 +51,10 @@ fn cameo_verbs() {
     // undefined synsets (&WEATHER, &DEMONSTRATION; PETRARCH skips those too).
     assert_eq!(r.verb_patterns, 4668 - 3, "{w:?}");
     assert_eq!(w.iter().filter(|x| x.message.contains("is not defined")).count(), 2);
-    assert_eq!(r.transformations_skipped, 8);
+    // The eight `~` transformation lines are read (none skipped).
+    assert_eq!((r.transformations, r.transformations_skipped), (8, 0));
+    assert_eq!(d.transformations.len(), 8);
+    assert_eq!(d.transformations[0].text, "~ a (a b ATTACK) SAY = a b 015");
     assert!(r.paired_codes > 400, "{} paired", r.paired_codes);
     assert_eq!(d.patterns.len(), 1817 + 4665);
     // `- *SCEPTICAL [012]`: the `*` may touch the word.
