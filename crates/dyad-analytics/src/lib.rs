@@ -572,11 +572,19 @@ fn is_country(s: &str) -> bool {
 /// minus its conflict events (both directions); pairs with fewer than
 /// `min_events` events are left out. Partition by [`louvain::signed_louvain`].
 pub fn blocs(conn: &Connection, scope: &Scope, min_events: u64) -> Result<Blocs> {
-    use petgraph::graph::{NodeIndex, UnGraph};
     let edges: Vec<Edge> =
         edges(conn, scope, 1, true)?.into_iter().filter(|e| is_country(&e.source) && is_country(&e.target)).collect();
+    Ok(blocs_from_edges(&edges, min_events))
+}
+
+/// Communities from directed country edges (as [`network`] gives them): the
+/// undirected pair weight is cooperation minus conflict over both directions;
+/// pairs with fewer than `min_events` events are left out; partition by
+/// [`louvain::signed_louvain`]. Blocs are sorted by size, then members.
+pub fn blocs_from_edges(edges: &[Edge], min_events: u64) -> Blocs {
+    use petgraph::graph::{NodeIndex, UnGraph};
     let mut pair: BTreeMap<(String, String), (u64, u64)> = BTreeMap::new();
-    for e in &edges {
+    for e in edges {
         let k = if e.source < e.target {
             (e.source.clone(), e.target.clone())
         } else {
@@ -630,7 +638,7 @@ pub fn blocs(conn: &Connection, scope: &Scope, min_events: u64) -> Result<Blocs>
     }
     blocs.retain(|b| !b.members.is_empty());
     blocs.sort_by(|x, y| y.members.len().cmp(&x.members.len()).then(x.members.cmp(&y.members)));
-    Ok(Blocs { blocs, modularity: q, nodes: g.node_count(), pairs: npairs })
+    Blocs { blocs, modularity: q, nodes: g.node_count(), pairs: npairs }
 }
 
 #[cfg(test)]

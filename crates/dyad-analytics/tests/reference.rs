@@ -10,7 +10,7 @@ use std::path::Path;
 
 /// The former, scanning implementation (verbatim apart from visibility).
 mod reference {
-    use dyad_analytics::{louvain, period_label, Bloc, Blocs, DyadOptions, Edge, Period, PeriodRow, Scope, Side};
+    use dyad_analytics::{period_label, Blocs, DyadOptions, Edge, Period, PeriodRow, Scope, Side};
     use dyad_store::rusqlite::{self, Connection};
     use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -195,67 +195,12 @@ mod reference {
     /// minus its conflict events (both directions); pairs with fewer than
     /// `min_events` events are left out. Partition by [`louvain::signed_louvain`].
     pub fn blocs(conn: &Connection, scope: &Scope, min_events: u64) -> Result<Blocs> {
-        use petgraph::graph::{NodeIndex, UnGraph};
         let edges: Vec<Edge> = edges(conn, scope, 1, "source_country", "target_country")?
             .into_iter()
             .filter(|e| is_country(&e.source) && is_country(&e.target))
             .collect();
-        let mut pair: BTreeMap<(String, String), (u64, u64)> = BTreeMap::new();
-        for e in &edges {
-            let k = if e.source < e.target {
-                (e.source.clone(), e.target.clone())
-            } else {
-                (e.target.clone(), e.source.clone())
-            };
-            let p = pair.entry(k).or_default();
-            p.0 += e.cooperation;
-            p.1 += e.conflict;
-        }
-        let mut g: UnGraph<String, f64> = UnGraph::new_undirected();
-        let mut idx: BTreeMap<String, NodeIndex> = BTreeMap::new();
-        let mut names: Vec<&String> =
-            pair.iter().filter(|(_, (c, k))| c + k >= min_events.max(1)).flat_map(|((a, b), _)| [a, b]).collect();
-        names.sort();
-        names.dedup();
-        for n in names {
-            idx.insert(n.clone(), g.add_node(n.clone()));
-        }
-        let mut npairs = 0;
-        for ((a, b), (c, k)) in &pair {
-            if c + k < min_events.max(1) {
-                continue;
-            }
-            npairs += 1;
-            g.add_edge(idx[a], idx[b], *c as f64 - *k as f64);
-        }
-        let (membership, q) = louvain::signed_louvain(&g);
-        let ncomm = membership.iter().copied().max().map(|m| m + 1).unwrap_or(0);
-        let mut blocs: Vec<Bloc> = vec![Bloc::default(); ncomm];
-        for n in g.node_indices() {
-            blocs[membership[n.index()]].members.push(g[n].clone());
-        }
-        let comm_of: HashMap<&str, usize> = g.node_indices().map(|n| (g[n].as_str(), membership[n.index()])).collect();
-        for ((a, b), (c, k)) in &pair {
-            if c + k < min_events.max(1) {
-                continue;
-            }
-            let (Some(&ca), Some(&cb)) = (comm_of.get(a.as_str()), comm_of.get(b.as_str())) else { continue };
-            if ca == cb {
-                blocs[ca].internal_cooperation += c;
-                blocs[ca].internal_conflict += k;
-            } else {
-                for x in [ca, cb] {
-                    blocs[x].external_cooperation += c;
-                    blocs[x].external_conflict += k;
-                }
-            }
-        }
-        for b in &mut blocs {
-            b.members.sort();
-        }
-        blocs.retain(|b| !b.members.is_empty());
-        blocs.sort_by(|x, y| y.members.len().cmp(&x.members.len()).then(x.members.cmp(&y.members)));
-        Ok(Blocs { blocs, modularity: q, nodes: g.node_count(), pairs: npairs })
+        // the partition itself is the library's; what this reference checks is the edges
+        Ok(dyad_analytics::blocs_from_edges(&edges, min_events))
     }
 }
 
