@@ -380,6 +380,12 @@ impl ActorIndex {
                                 if !keep {
                                     let country = self.country_of(&m.code).unwrap_or_else(|| m.code.clone());
                                     m.code = format!("{}{}", country, self.agent_codes[g]);
+                                } else if m.code.len() <= 6
+                                    && (m.code.starts_with("IGO") || m.code.starts_with("NGO"))
+                                    && !m.code.ends_with(self.agent_codes[g].as_str())
+                                {
+                                    // an organisation's own role: "UN troops" → IGOUNOMIL (as PETRARCH codes it)
+                                    m.code.push_str(&self.agent_codes[g]);
                                 }
                                 end = ge;
                                 used = 2;
@@ -456,9 +462,13 @@ impl ActorIndex {
                         let prep = tokens[e].norm.as_str();
                         let of_origin = matches!(agent.as_str(), "OPP" | "REF" | "CVL" | "PPL" | "EDU" | "LAB");
                         let from_ok = prep == "from" && (of_origin || !tokens[..s].iter().any(|t| t.tag.is_verb()));
-                        // up to two modifiers before the country ("from military-ruled Myanmar")
-                        let mods_ok = ps > e && ps - (e + 1) <= 2 && (e + 1..ps).all(|t| is_modifier(&tokens[t]));
-                        let near = ps == e + 1 || (from_ok && of_origin && mods_ok);
+                        // an article and up to two modifiers before the country ("from
+                        // military-ruled Myanmar", "mayor of the northern West Bank")
+                        let mods_ok = ps > e
+                            && ps - (e + 1) <= 3
+                            && (e + 1..ps).all(|t| is_modifier(&tokens[t]) || tokens[t].norm == "the")
+                            && (e + 1..ps).filter(|&t| tokens[t].norm != "the").count() <= 2;
+                        let near = ps == e + 1 || (mods_ok && (PREPS_OF.contains(&prep) || of_origin));
                         if near && (PREPS_OF.contains(&prep) || from_ok) && !pinfo.is_person {
                             let code = self.actor_codes[p].entry.code_for(date).unwrap_or("");
                             if let Some(c) = self.country_of(code) {
