@@ -52,6 +52,9 @@ pub struct Coder {
     discard_sentence: mentions::PhraseSet,
     discard_story: mentions::PhraseSet,
     sports: mentions::PhraseSet,
+    /// Per transformation: the event codes its inner verb's forms carry (the
+    /// inner event is that verb's when its code is one of them).
+    transform_codes: Vec<Vec<String>>,
 }
 
 /// What one document left uncoded (see [`Coder::unmatched`]).
@@ -93,6 +96,22 @@ impl Coder {
         let discard_sentence = mentions::PhraseSet::new(&dicts.discards.sentence);
         let discard_story = mentions::PhraseSet::new(&dicts.discards.story);
         let sports = mentions::PhraseSet::new(&dicts.discards.sports);
+        let transform_codes = dicts
+            .transformations
+            .iter()
+            .map(|t| {
+                let Some(v) = &t.inner_verb else { return Vec::new() };
+                let mut codes: Vec<String> = dicts
+                    .patterns
+                    .iter()
+                    .filter(|p| !p.text.trim_start().starts_with('-') && p.anchor.first() == Some(v))
+                    .filter_map(|p| p.code.clone())
+                    .collect();
+                codes.sort();
+                codes.dedup();
+                codes
+            })
+            .collect();
         Coder {
             options,
             analyzer: Analyzer::default(),
@@ -103,6 +122,7 @@ impl Coder {
             discard_sentence,
             discard_story,
             sports,
+            transform_codes,
         }
     }
 
@@ -249,8 +269,11 @@ impl Coder {
                 continue;
             }
             for (ti, t) in ts.iter().enumerate() {
+                // the inner event is VERB's: its word, or its code ("killed" codes
+                // 190 like ATTACK's form)
                 if let Some(v) = &t.inner_verb {
-                    if tokens[m.anchor].lemma != *v && !p.anchor.iter().any(|a| a == v) {
+                    let by_code = p.code.as_ref().is_some_and(|c| self.transform_codes[ti].contains(c));
+                    if tokens[m.anchor].lemma != *v && !p.anchor.iter().any(|a| a == v) && !by_code {
                         continue;
                     }
                 }
