@@ -381,9 +381,22 @@ impl PatternIndex {
         }
         // A participial adjunct ("..., killing eight people", "for helping
         // militants join") has no subject of its own: not coded.
-        if tag == Tag::VBG && i > 0 && !p.null {
-            let prev = tokens[i - 1].norm.as_str();
-            if prev == "," || matches!(prev, "for" | "by" | "after" | "before" | "while" | "without" | "when") {
+        let adjunct = |k: usize| {
+            k > 0
+                && tokens[k].tag == Tag::VBG
+                && matches!(
+                    tokens[k - 1].norm.as_str(),
+                    "," | "for" | "by" | "after" | "before" | "while" | "without" | "when"
+                )
+        };
+        if !p.null && adjunct(i) {
+            return Err(Miss::Words);
+        }
+        // …nor has a bare verb that completes one ("for helping militants join a
+        // group": "join"), within a few tokens and no other verb between
+        if !p.null && matches!(tag, Tag::VB | Tag::VBP) && i > 0 {
+            let back = (i.saturating_sub(6)..i).rev().find(|&k| tokens[k].tag.is_verb() || is_hard_stop(&tokens[k]));
+            if back.is_some_and(adjunct) {
                 return Err(Miss::Words);
             }
         }
@@ -498,9 +511,16 @@ impl PatternIndex {
         // also the reduced relative "Iraqi forces, backed by US air strikes"
         // also the reduced relative ("Iraqi forces, backed by US air strikes", "those
         // killed in avalanches"): a participle not after have/has/had
+        // a participle right after a common noun that is no actor modifies that
+        // noun ("a regional trip aimed at …", "soldiers killed in …")
+        let after_noun = i > 0
+            && matches!(tokens[i - 1].tag, Tag::NN | Tag::NNS)
+            && tok_group[i - 1].is_none()
+            && tokens.get(i + 1).is_some_and(|t| t.tag == Tag::IN || t.tag == Tag::TO);
         let passive = tag == Tag::VBN
             && (is_passive(tokens, i, clause_start)
-                || (i > 0 && matches!(tokens[i - 1].norm.as_str(), "," | "those" | "people" | "civilians"))
+                || (i > 0 && matches!(tokens[i - 1].norm.as_str(), "," | "those" | "people" | "civilians")
+                    || after_noun)
                     && !after_have(tokens, i));
         let mut subject_is_target = false;
         if passive && source.is_none() {
