@@ -97,6 +97,13 @@ def main():
     # ---------------------------------------------------------- references
     w("clean.jsonl", "".join(jl(i) + "\n" for i in range(3)))
     w("clean.txt", CLEAN_TEXT)
+    w("clean.xml", XML_HEAD + xr(0) + xr(1) + xr(2) + XML_TAIL)
+    # Soft hyphens (U+00AD) inside words, as hyphenating CMSs leave them.
+    w(
+        "soft_hyphen.txt",
+        "Rus\u00adsia con\u00addemned the at\u00adtack by Ukraine. The United Sta\u00adtes im\u00adposed "
+        "sanc\u00adtions on Iran. Chi\u00adna ac\u00adcused Ja\u00adpan of pro\u00advo\u00adca\u00adtion.\n",
+    )
 
     # ---------------------------------------------------------- plain text
     w("empty.txt", b"")
@@ -350,6 +357,12 @@ def main():
         "xml_deep_nesting.xml",
         XML_HEAD + xr(0) + '<Sentence date="20170207" id="deep">\n<Text>' + "<a>" * 5000 + "deep" + "</a>" * 5000 + "</Text>\n</Sentence>\n" + xr(1) + xr(2) + XML_TAIL,
     )
+    # A comment never closed inside a record: that record is skipped and
+    # reading resumes at the next <Sentence> (which the comment swallowed).
+    w(
+        "xml_unclosed_comment.xml",
+        XML_HEAD + xr(0) + '<Sentence date="20170207" id="z2">\n<Text>\nA <!-- never closed\n</Text>\n</Sentence>\n' + xr(1) + xr(2) + XML_TAIL,
+    )
     w("xml_binary.xml", gz((XML_HEAD + xr(0) + XML_TAIL).encode()))
     w("xml_empty.xml", b"")
     w(
@@ -501,6 +514,8 @@ def main():
     w("dict_petr_binary.actors.txt", png_1x1())
     w("dict_petr_empty.verbs.txt", b"")
     w("dict_petr_utf16.actors.txt", utf16("ARNOR [ARN]\nGONDOR [GON]\n", True))
+    # UTF-16 BE with a lone high surrogate at the start of line 2.
+    w("dict_petr_utf16be_bad.actors.txt", utf16("ARNOR [ARN]\n", False) + b"\xd8\x00" + utf16("GONDOR [GON]\n", False)[2:])
     w("dict_unknown_kind.txt", "\n# only comments\n\n")
 
     # ---------------------------------------------------------- native dictionaries

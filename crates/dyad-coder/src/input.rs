@@ -9,8 +9,14 @@
 //! with the next record. Faults that keep a record but lose something (invalid
 //! UTF-8 replaced with U+FFFD, an unparseable date) are collected as
 //! [`RecordWarning`]s, fetched with [`DocReader::take_warnings`]. Only a file
-//! that cannot be opened or whose CSV header cannot be used is fatal
+//! that cannot be opened, whose CSV header cannot be used, or a non-blank
+//! PETRARCH XML input without a single `<Sentence>` element is fatal
 //! ([`InputError`]).
+//!
+//! PETRARCH XML faults never cost more than the record they are in: a
+//! mis-matched end tag (`</Txet>` for `</Text>`) skips its record, reported at
+//! the tag's line; a syntax error (a tag cut short, a bad comment) skips its
+//! record and reading resumes at the next `<Sentence` start tag.
 //!
 //! Decoding (all formats): UTF-8; a leading UTF-8 byte-order mark is dropped;
 //! UTF-16 LE or BE with a byte-order mark is decoded to UTF-8; invalid UTF-8
@@ -196,7 +202,15 @@ pub enum InputError {
         /// The CSV reader's message.
         message: String,
     },
-    /// The CSV header lacks the text column.
+    /// A PETRARCH XML input that is not blank yet holds no `<Sentence>`
+    /// element (plain text, HTML or binary read with `--input-format xml`).
+    #[error("{path}: no <Sentence> records found; is it PETRARCH XML? (--input-format picks another format)")]
+    NoRecords {
+        /// Path as given (or `stdin`).
+        path: String,
+    },
+    /// The CSV header lacks the text column (`found` lists at most 20
+    /// columns, each cut to 40 characters).
     #[error("{path}: CSV header has no `{column}` column (columns: {found}); use --text-column")]
     MissingColumn {
         /// Path as given.
@@ -501,7 +515,7 @@ impl DocReader {
             InputFormat::PetrarchXml => {
                 let (text, bad) = reader.read_all(decoded)?;
                 reader.warn_invalid(&bad);
-                let q = reader.parse_xml(&text, opts);
+                let q = reader.parse_xml(&text, opts)?;
                 State::Queue(q)
             }
             InputFormat::Jsonl => State::Jsonl(Box::new(JsonlState {
@@ -580,7 +594,7 @@ impl DocReader {
         let text = find(&opts.text_column).ok_or_else(|| InputError::MissingColumn {
             path: self.name.clone(),
             column: opts.text_column.clone(),
-            found: names.join(","),
+            found: shown_columns(&names),
         })?;
         let cols = CsvCols {
             text,
@@ -818,7 +832,17 @@ impl DocReader {
 
     // ----- PETRARCH XML -----
 
-    fn parse_xml(&mut self, text: &str, opts: &InputOptions) -> VecDeque<Result<Document, RecordError>> {
+    /// Parse PETRARCH record XML into the queue of records. Never gives up on
+    /// the rest of a file: a mis-matched or stray end tag skips only the
+    /// record it is in (reported at the tag's line); a syntax error skips the
+    /// record it is in and reading resumes at the next `<Sentence` start tag
+    /// (or the rest of the file is skipped when there is none). Errors: a
+    /// non-blank file without any `<Sentence>` element ([`InputError::NoRecords`]).
+    fn parse_xml(
+        &mut self,
+        text: &str,
+        opts: &InputOptions,
+    ) -> Result<VecDeque<Result<Document, RecordError>>, InputError> {
         use quick_xml::events::Event as X;
         let rep = repair_petrarch_xml(text);
         self.repaired = rep.repaired;
@@ -841,8 +865,6 @@ impl DocReader {
         let lines = crate::input::LineIndex::new(&xml);
         let line_of = |pos: u64| lines.line_of(pos);
         let mut out = VecDeque::new();
-        let mut rdr = quick_xml::Reader::from_str(&xml);
-        rdr.config_mut().trim_text(false);
         // Current record: (line, id, date raw, text pieces, saw <Text>).
         struct Rec {
             line: u64,
@@ -852,19 +874,58 @@ impl DocReader {
         }
         let mut cur: Option<Rec> = None;
         let mut in_text = false;
+        let mut records = 0usize;
+        // Open elements (local names), checked here rather than by quick-xml so
+        // that a bad end tag costs one record, not the rest of the file.
+        let mut open: Vec<Vec<u8>> = Vec::new();
+        // Byte offset of the slice being parsed (after a resynchronisation).
+        let mut base = 0usize;
+        let new_reader = |from: usize| {
+            let mut r = quick_xml::Reader::from_str(&xml[from..]);
+            r.config_mut().trim_text(false);
+            r.config_mut().check_end_names = false;
+            r.config_mut().allow_unmatched_ends = true;
+            r
+        };
+        let mut rdr = new_reader(0);
         loop {
-            let pos = rdr.buffer_position();
+            let pos = base as u64 + rdr.buffer_position();
             let ev = match rdr.read_event() {
                 Ok(ev) => ev,
                 Err(e) => {
-                    let line = line_of(rdr.error_position());
-                    out.push_back(Err(self.err(line, format!("XML error: {e}; rest of file skipped"))));
-                    break;
+                    let at = base + rdr.error_position() as usize;
+                    let line = line_of(at as u64);
+                    let what = match &cur {
+                        Some(r) => format!("record at line {} skipped", r.line),
+                        None => "skipped".to_string(),
+                    };
+                    cur = None;
+                    in_text = false;
+                    if let Some(i) = open.iter().rposition(|n| n.as_slice() == b"Sentence") {
+                        open.truncate(i);
+                    }
+                    match next_sentence_start(&xml, at + 1) {
+                        Some(next) => {
+                            let m = format!(
+                                "XML error: {e}; {what}, reading resumes at the next <Sentence> (line {})",
+                                line_of(next as u64)
+                            );
+                            out.push_back(Err(self.err(line, m)));
+                            base = next;
+                            rdr = new_reader(base);
+                            continue;
+                        }
+                        None => {
+                            out.push_back(Err(self.err(line, format!("XML error: {e}; {what}, rest of file skipped"))));
+                            break;
+                        }
+                    }
                 }
             };
             match &ev {
                 X::Eof => break,
                 X::Start(e) | X::Empty(e) if e.local_name().as_ref() == b"Sentence" => {
+                    records += 1;
                     let is_empty = matches!(ev, X::Empty(_));
                     let mut rec = Rec { line: line_of(pos), id: None, date: None, text: None };
                     for a in e.attributes().with_checks(false).flatten() {
@@ -878,24 +939,105 @@ impl DocReader {
                             _ => {}
                         }
                     }
+                    in_text = false;
                     if let Some(prev) = cur.take() {
                         out.push_back(Err(self.err(prev.line, "unclosed <Sentence>; record skipped".into())));
+                    }
+                    // An unclosed record ends where the next one starts.
+                    if let Some(i) = open.iter().rposition(|n| n.as_slice() == b"Sentence") {
+                        open.truncate(i);
                     }
                     if is_empty {
                         out.push_back(Err(
                             self.err(rec.line, "empty <Sentence/> without <Text>; record skipped".into())
                         ));
                     } else {
+                        open.push(b"Sentence".to_vec());
                         cur = Some(rec);
                     }
                 }
-                X::Start(e) if e.local_name().as_ref() == b"Text" && cur.is_some() => {
-                    in_text = true;
-                    if let Some(r) = cur.as_mut() {
-                        r.text.get_or_insert_with(String::new);
+                X::Start(e) => {
+                    open.push(e.local_name().as_ref().to_vec());
+                    if e.local_name().as_ref() == b"Text" && cur.is_some() {
+                        in_text = true;
+                        if let Some(r) = cur.as_mut() {
+                            r.text.get_or_insert_with(String::new);
+                        }
                     }
                 }
-                X::End(e) if e.local_name().as_ref() == b"Text" => in_text = false,
+                X::End(e) => {
+                    let name = e.local_name().as_ref().to_vec();
+                    if open.last() == Some(&name) {
+                        open.pop();
+                    } else {
+                        let shown = String::from_utf8_lossy(&name).into_owned();
+                        let expected = match open.last() {
+                            Some(n) => format!("`</{}>`", String::from_utf8_lossy(n)),
+                            None => "no end tag".to_string(),
+                        };
+                        let line = line_of(pos);
+                        let found = open.iter().rposition(|n| *n == name);
+                        match (found, cur.take()) {
+                            // The record's own end tag with elements left open
+                            // inside it: the record is whole, keep it.
+                            (Some(i), Some(r)) if name.as_slice() == b"Sentence" => {
+                                self.warn(
+                                    line,
+                                    format!("`</Sentence>` closes an element left open (expected {expected})"),
+                                );
+                                open.truncate(i);
+                                cur = Some(r);
+                            }
+                            (_, Some(r)) => {
+                                in_text = false;
+                                out.push_back(Err(self.err(
+                                    line,
+                                    format!(
+                                        "mis-matched end tag `</{shown}>` (expected {expected}); record at line {} \
+                                         skipped, reading resumes at the next <Sentence>",
+                                        r.line
+                                    ),
+                                )));
+                                // Keep the record's <Sentence> open so its own end tag matches.
+                                if let Some(i) = open.iter().rposition(|n| n.as_slice() == b"Sentence") {
+                                    open.truncate(i + 1);
+                                }
+                                continue;
+                            }
+                            (found, None) => {
+                                self.warn(line, format!("stray end tag `</{shown}>` (expected {expected}) ignored"));
+                                if let Some(i) = found {
+                                    open.truncate(i);
+                                }
+                                continue;
+                            }
+                        }
+                    }
+                    match name.as_slice() {
+                        b"Text" => in_text = false,
+                        b"Sentence" => {
+                            in_text = false;
+                            if let Some(r) = cur.take() {
+                                match r.text {
+                                    None => out.push_back(Err(
+                                        self.err(r.line, "<Sentence> has no <Text>; record skipped".into())
+                                    )),
+                                    Some(t) => {
+                                        let text = t.split_whitespace().collect::<Vec<_>>().join(" ");
+                                        let date = self.date_of(r.date.as_deref(), opts.default_date, r.line);
+                                        out.push_back(Ok(Document {
+                                            id: r.id.unwrap_or_else(|| format!("{}:{}", self.name, r.line)),
+                                            date,
+                                            text,
+                                            ..Document::default()
+                                        }));
+                                    }
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
+                }
                 X::Text(t) if in_text => {
                     let s = match t.unescape() {
                         Ok(s) => s.into_owned(),
@@ -916,34 +1058,35 @@ impl DocReader {
                         r.push(' ');
                     }
                 }
-                X::End(e) if e.local_name().as_ref() == b"Sentence" => {
-                    in_text = false;
-                    if let Some(r) = cur.take() {
-                        match r.text {
-                            None => {
-                                out.push_back(Err(self.err(r.line, "<Sentence> has no <Text>; record skipped".into())))
-                            }
-                            Some(t) => {
-                                let text = t.split_whitespace().collect::<Vec<_>>().join(" ");
-                                let date = self.date_of(r.date.as_deref(), opts.default_date, r.line);
-                                out.push_back(Ok(Document {
-                                    id: r.id.unwrap_or_else(|| format!("{}:{}", self.name, r.line)),
-                                    date,
-                                    text,
-                                    ..Document::default()
-                                }));
-                            }
-                        }
-                    }
-                }
                 _ => {}
             }
         }
         if let Some(r) = cur.take() {
             out.push_back(Err(self.err(r.line, "unclosed <Sentence> at end of file; record skipped".into())));
         }
-        out
+        if records == 0 && !xml.trim().is_empty() {
+            return Err(InputError::NoRecords { path: self.name.clone() });
+        }
+        Ok(out)
     }
+}
+
+/// Byte offset of the first `<Sentence` start tag (followed by a blank, `>`
+/// or `/`) at or after `from`, if any: where PETRARCH XML reading resumes
+/// after a syntax error (also for `eval`'s gold reader).
+pub(crate) fn next_sentence_start(xml: &str, from: usize) -> Option<usize> {
+    let b = xml.as_bytes();
+    let mut i = from;
+    while i < b.len() {
+        let k = b[i..].windows(9).position(|w| w == b"<Sentence")?;
+        let at = i + k;
+        match b.get(at + 9) {
+            Some(c) if c.is_ascii_whitespace() || *c == b'>' || *c == b'/' => return Some(at),
+            None => return None,
+            _ => i = at + 1,
+        }
+    }
+    None
 }
 
 impl Iterator for DocReader {
@@ -1000,6 +1143,27 @@ impl<R: Read> Read for Tee<R> {
         self.buf.extend_from_slice(&out[..n]);
         Ok(n)
     }
+}
+
+/// The header's columns for a message: at most 20, each cut to 40
+/// characters (a header with an unclosed quote swallows the whole file into
+/// one "column"), comma-separated.
+fn shown_columns(names: &[String]) -> String {
+    let mut cols: Vec<String> = names
+        .iter()
+        .take(20)
+        .map(|n| {
+            let mut c: String = n.chars().take(40).collect();
+            if n.chars().count() > 40 {
+                c.push('…');
+            }
+            c.replace(['\n', '\r'], " ")
+        })
+        .collect();
+    if names.len() > 20 {
+        cols.push(format!("… {} more", names.len() - 20));
+    }
+    cols.join(",")
 }
 
 /// True when a raw CSV record (RFC 4180, `,` separator) ends inside a quoted
@@ -1406,6 +1570,101 @@ mod tests {
         assert_eq!(w[1].line, 3);
         assert!(w[2].message.contains("`bad`"));
         assert_eq!(w[2].line, 15);
+    }
+
+    fn xml_items(src: &str) -> (Vec<Result<Document, RecordError>>, Vec<RecordWarning>) {
+        let mut r = DocReader::from_reader(
+            "t.xml",
+            Box::new(io::Cursor::new(src.as_bytes().to_vec())),
+            InputFormat::PetrarchXml,
+            &InputOptions::default(),
+        )
+        .unwrap();
+        let items: Vec<_> = (&mut r).collect();
+        (items, r.take_warnings())
+    }
+
+    fn rec(id: &str, body: &str) -> String {
+        format!("<Sentence date=\"20170207\" id=\"{id}\">\n<Text>\n{body}\n</Text>\n</Sentence>\n")
+    }
+
+    #[test]
+    fn xml_mismatched_end_tag_costs_one_record() {
+        let src = format!(
+            "<Sentences>\n{}<Sentence id=\"bad\">\n<Text>\nHello.\n</Txet>\n</Sentence>\n{}{}</Sentences>\n",
+            rec("a", "One."),
+            rec("b", "Two."),
+            rec("c", "Three.")
+        );
+        let (items, w) = xml_items(&src);
+        assert_eq!(items.len(), 4, "{items:?}");
+        let ids: Vec<&str> = items.iter().filter_map(|i| i.as_ref().ok()).map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b", "c"]);
+        let e = items[1].as_ref().unwrap_err();
+        assert_eq!(e.line, 10);
+        assert_eq!(
+            e.message,
+            "mis-matched end tag `</Txet>` (expected `</Text>`); record at line 7 skipped, reading resumes at the next \
+             <Sentence>"
+        );
+        assert!(w.is_empty(), "{w:?}");
+    }
+
+    #[test]
+    fn xml_unclosed_text_is_closed_by_its_sentence() {
+        let src =
+            format!("<Sentences>\n<Sentence id=\"x\">\n<Text>\nKept.\n</Sentence>\n{}</Sentences>\n", rec("b", "Two."));
+        let (items, w) = xml_items(&src);
+        let docs: Vec<&Document> = items.iter().map(|i| i.as_ref().unwrap()).collect();
+        assert_eq!(docs.len(), 2);
+        assert_eq!((docs[0].id.as_str(), docs[0].text.as_str()), ("x", "Kept."));
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert_eq!(w[0].line, 5);
+        assert!(w[0].message.contains("closes an element left open (expected `</Text>`)"), "{w:?}");
+    }
+
+    #[test]
+    fn xml_syntax_error_resumes_at_next_record() {
+        // `<Text attr=>` is a syntax error (attribute without a value is
+        // tolerated, so use an unclosed comment-like markup instead).
+        let src = format!(
+            "<Sentences>\n{}<Sentence id=\"bad\">\n<Text>\nA <!-- b\n</Text>\n</Sentence>\n{}</Sentences>\n",
+            rec("a", "One."),
+            rec("b", "Two.")
+        );
+        let (items, _) = xml_items(&src);
+        let ids: Vec<&str> = items.iter().filter_map(|i| i.as_ref().ok()).map(|d| d.id.as_str()).collect();
+        let errs: Vec<&RecordError> = items.iter().filter_map(|i| i.as_ref().err()).collect();
+        assert_eq!(errs.len(), 1, "{items:?}");
+        assert_eq!(errs[0].line, 9);
+        assert!(errs[0].message.starts_with("XML error: "), "{errs:?}");
+        assert!(errs[0]
+            .message
+            .ends_with("record at line 7 skipped, reading resumes at the next <Sentence> (line 12)"));
+        assert_eq!(ids, ["a", "b"]);
+    }
+
+    #[test]
+    fn xml_without_records_is_an_input_error() {
+        for src in
+            ["Russia condemned the attack.\nChina accused Japan.\n", "<html><p>x</p></html>", "<Sentences></Sentences>"]
+        {
+            let e = DocReader::from_reader(
+                "plain.txt",
+                Box::new(io::Cursor::new(src.as_bytes().to_vec())),
+                InputFormat::PetrarchXml,
+                &InputOptions::default(),
+            )
+            .err()
+            .expect("no records is an error");
+            assert_eq!(
+                e.to_string(),
+                "plain.txt: no <Sentence> records found; is it PETRARCH XML? (--input-format picks another format)"
+            );
+        }
+        // Blank input is just empty.
+        let (items, w) = xml_items(" \n\n");
+        assert!(items.is_empty() && w.is_empty());
     }
 
     #[test]

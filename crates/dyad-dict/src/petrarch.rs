@@ -17,7 +17,8 @@
 //! - **Event codes**: 2–4 digits plus up to two capital letters (`042`, `0211`,
 //!   `345`, `174K`, `075A`), `---` (the null code), or a pair `A:B` where either
 //!   side may be empty (`[:173]`: only the reverse direction codes). Codes
-//!   outside CAMEO pass through silently; malformed ones (`080!`, `s`) skip the
+//!   outside CAMEO pass through, with one summary warning per file
+//!   ([`non_cameo_warning`]); malformed ones (`080!`, `s`) skip the
 //!   entry with a [`Warning`] naming `file:line`.
 //! - **Actor codes**: capital letters and digits, `---` (PETRARCH's null
 //!   actor), several actors joined by `/` (`FRO/BIL/SAM`, kept as written: the

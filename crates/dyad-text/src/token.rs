@@ -138,7 +138,10 @@ fn is_punct_nonascii(c: char) -> bool {
         | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65)
         && !matches!(
             c,
-            '\u{00AA}' | '\u{00B5}' | '\u{00BA}' | '\u{00B2}' | '\u{00B3}' | '\u{00B9}' | '\u{00BC}'..='\u{00BE}'
+            // the soft hyphen is invisible inside a word (`Rus\u{AD}sia`):
+            // a word character, dropped by `normalize`
+            '\u{00AA}' | '\u{00AD}' | '\u{00B5}' | '\u{00BA}' | '\u{00B2}' | '\u{00B3}' | '\u{00B9}' | '\u{00BC}'
+                ..='\u{00BE}'
         )
 }
 
@@ -202,6 +205,12 @@ fn scan(s: &str, emit: &mut dyn FnMut(usize, usize)) {
         }
         if c == '\\' && (i == 0 || b[i - 1].is_ascii_whitespace()) && (i + 1 == n || b[i + 1].is_ascii_whitespace()) {
             i += 1; // AG-news line-break artefact
+            continue;
+        }
+        if c == '\u{AD}' {
+            // a soft hyphen that does not follow a word character starts no
+            // token (inside a word `word` keeps it; `normalize` drops it)
+            i += cl;
             continue;
         }
         if is_word(c) {
@@ -436,6 +445,19 @@ mod tests {
         for (text, want) in cases {
             assert_eq!(strs(text), *want, "input: {text:?}");
         }
+    }
+
+    #[test]
+    fn soft_hyphen_is_folded_away() {
+        // Inside a word it neither splits the token nor survives in the norm;
+        // spans keep covering the original bytes (U+00AD is 2 bytes).
+        let text = "Rus\u{AD}sia con\u{AD}demned x \u{AD} \u{AD}Ukraine\u{AD}.";
+        let t = toks(text);
+        let norms: Vec<&str> = t.iter().map(|t| t.norm.as_str()).collect();
+        assert_eq!(norms, ["russia", "condemned", "x", "ukraine", "."]);
+        let spans: Vec<(u32, u32)> = t.iter().map(|t| (t.span.start, t.span.end)).collect();
+        assert_eq!(spans, [(0, 8), (9, 20), (21, 22), (28, 37), (37, 38)]);
+        assert_eq!(&text[28..37], "Ukraine\u{AD}");
     }
 
     #[test]
