@@ -47,6 +47,15 @@ pub enum QuadArg {
     Phoenix,
 }
 
+/// Goldstein tables (`dyad_core::cameo::GoldsteinScheme`).
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum GoldsteinArg {
+    /// GDELT's CAMEO.goldsteinscale.txt values (−10 … +10).
+    Gdelt,
+    /// Phoenix's values, GDELT's for the codes Phoenix lacks.
+    Phoenix,
+}
+
 /// Modality filter values.
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum ModalityArg {
@@ -103,7 +112,7 @@ pub struct CodeArgs {
     pub quad_scheme: QuadArg,
     /// Goldstein table: GDELT's, or Phoenix's with GDELT's for the codes it lacks.
     #[arg(long, value_enum, default_value = "gdelt")]
-    pub goldstein: QuadArg,
+    pub goldstein: GoldsteinArg,
     /// Write events to this file instead of stdout.
     #[arg(long, short)]
     pub out: Option<PathBuf>,
@@ -171,8 +180,8 @@ impl CodeArgs {
                 QuadArg::Phoenix => QuadScheme::Phoenix,
             },
             goldstein: match self.goldstein {
-                QuadArg::Gdelt => GoldsteinScheme::Gdelt,
-                QuadArg::Phoenix => GoldsteinScheme::Phoenix,
+                GoldsteinArg::Gdelt => GoldsteinScheme::Gdelt,
+                GoldsteinArg::Phoenix => GoldsteinScheme::Phoenix,
             },
             modality: self.modality.map(|m| match m {
                 ModalityArg::Asserted => Modality::Asserted,

@@ -264,6 +264,10 @@ pub fn ingest(mut args: IngestArgs) -> Result<ExitCode> {
     let given_files = args.code.files.clone();
     args.code.files = args.code.files.iter().map(|f| input_name(f)).collect();
     let c = &args.code;
+    // ingest writes to the store, never to an event file: say so rather than ignore
+    if c.out.is_some() || c.with_sentence || c.format != cli_code::OutFormat::Jsonl {
+        bail!("--out, --format and --with-sentence are options of `dyad code`; `dyad ingest` writes to the store (--db) only");
+    }
     if let Some(n) = c.threads {
         if n == 0 {
             bail!("--threads must be at least 1");
