@@ -171,8 +171,9 @@ const CASES: &[Case] = &[
     case("nul_bytes.txt", 0, (1, 0, 0, 3), &[], Good::Text(NONE)),
     case("control_chars.txt", 0, (1, 0, 0, 3), &[], Good::Text(NONE)),
     // HTML is not stripped: the page is one document whose tags glue the
-    // paragraphs into one sentence, and nothing is coded (see README).
-    case("html_page.html", 0, (1, 0, 0, 0), &[], Good::Nothing),
+    // paragraphs into one sentence, and nothing is coded (see README); a
+    // warning says so.
+    case("html_page.html", 0, (1, 0, 0, 0), &["html_page.html:1: warning: looks like HTML"], Good::Nothing),
     case("png_1x1.png", 0, (1, 0, 0, 0), &["png_1x1.png:1: warning: invalid UTF-8", "png_1x1.png:3: warning: invalid UTF-8"], Good::Nothing),
     case("gzip_text.txt.gz", 0, (1, 0, 0, 0), &["gzip_text.txt.gz:1: warning: invalid UTF-8"], Good::Nothing),
     case("random_binary.bin", 0, (1, 0, 1, 0), &["random_binary.bin:1: warning: invalid UTF-8", "random_binary.bin:19: warning: invalid UTF-8"], Good::Nothing), // detected as not English (whatlang on a 600-character sample)

@@ -395,6 +395,13 @@ impl<R: Read> Read for Decoded<R> {
 /// Decode bytes as UTF-8, replacing invalid sequences with U+FFFD. Returns
 /// the text and the 1-based lines (counting from `first_line`) that held
 /// invalid bytes.
+/// True when a plain-text document starts like an HTML page (`<!DOCTYPE html`,
+/// `<html`, `<head`, `<body`, case-insensitive, after leading blanks).
+fn looks_like_html(text: &str) -> bool {
+    let head: String = text.trim_start().chars().take(16).collect::<String>().to_ascii_lowercase();
+    ["<!doctype html", "<html", "<head", "<body"].iter().any(|p| head.starts_with(p))
+}
+
 fn decode_lossy(bytes: Vec<u8>, first_line: u64) -> (String, Vec<u64>) {
     match String::from_utf8(bytes) {
         Ok(s) => (s, Vec::new()),
@@ -501,6 +508,9 @@ impl DocReader {
             InputFormat::Text => {
                 let (text, bad) = reader.read_all(decoded)?;
                 reader.warn_invalid(&bad);
+                if looks_like_html(&text) {
+                    reader.warn(1, "looks like HTML: tags are not stripped, so little or nothing codes; extract the article text first".into());
+                }
                 let mut q = VecDeque::new();
                 if !text.is_empty() {
                     q.push_back(Ok(Document {
