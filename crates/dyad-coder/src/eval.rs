@@ -325,14 +325,41 @@ pub fn parse_petrarch_xml(name: &str, text: &str, default_date: Option<NaiveDate
     let mut env_text = String::new();
     let mut cur: Option<(GoldRecord, Option<String>)> = None;
     let mut in_text = false;
+    // offset of the reader's start in `xml` (the reader restarts after an error)
+    let mut base: u64 = 0;
     loop {
-        let pos = rdr.buffer_position();
+        let pos = base + rdr.buffer_position();
         let ev = match rdr.read_event() {
             Ok(ev) => ev,
             Err(e) => {
-                gf.warnings
-                    .push(format!("{name}:{}: XML error: {e}; rest of file skipped", line_of(rdr.error_position())));
-                break;
+                // skip the damaged record, resume at the next <Sentence>
+                let at = base + rdr.error_position();
+                let what = match cur.take() {
+                    Some((r, _)) => format!("record {} skipped", r.id),
+                    None => "nothing skipped".to_string(),
+                };
+                match crate::input::next_sentence_start(&xml, at as usize + 1) {
+                    Some(next) => {
+                        gf.warnings.push(format!(
+                            "{name}:{}: XML error: {e}; {what}, reading resumes at line {}",
+                            line_of(at),
+                            line_of(next as u64)
+                        ));
+                        base = next as u64;
+                        rdr = quick_xml::Reader::from_str(&xml[next..]);
+                        rdr.config_mut().trim_text(false);
+                        // the enclosing elements were opened before the restart
+                        rdr.config_mut().allow_unmatched_ends = true;
+                        in_text = false;
+                        in_env = false;
+                        continue;
+                    }
+                    None => {
+                        gf.warnings
+                            .push(format!("{name}:{}: XML error: {e}; {what}, rest of file skipped", line_of(at)));
+                        break;
+                    }
+                }
             }
         };
         match &ev {
@@ -1096,6 +1123,19 @@ pub fn failing_records_text(gold: &GoldFile, rep: &EvalReport) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn xml_error_skips_one_record() {
+        let xml = "<Sentences>\n<Sentence id=\"A-1\" category=\"X\"><Text>Russia attacked Ukraine.</Text>\n\
+                   <EventCoding sourcecode=\"RUS\" targetcode=\"UKR\" eventcode=\"190\"/></Sentence>\n\
+                   <Sentence id=\"A-2\" category=\"X\"><Text>China criticized Japan.</Txet>\n</Sentence>\n\
+                   <Sentence id=\"A-3\" category=\"X\"><Text>France met Germany.</Text>\n</Sentence>\n</Sentences>\n";
+        let g = parse_petrarch_xml("g.xml", xml, None);
+        let ids: Vec<&str> = g.records.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["A-1", "A-3"]);
+        assert_eq!(g.warnings.len(), 1, "{:?}", g.warnings);
+        assert!(g.warnings[0].starts_with("g.xml:4: XML error") && g.warnings[0].contains("record A-2 skipped"));
+    }
 
     fn ev(source: &str, code: &str, target: &str) -> Event {
         Event { source: source.into(), code: code.into(), target: target.into(), ..Event::default() }
