@@ -17,7 +17,9 @@
 //! - `/api/document?id=`: one document with its stored sentences and events.
 //! - `POST /api/code` with `{"text": "…", "date": "YYYY-MM-DD"?}`: codes the text with the
 //!   built-in dictionaries (nothing stored) and answers the events with the keys of
-//!   `dyad code`'s JSONL, plus `sentence` and `segments`.
+//!   `dyad code`'s JSONL, plus `sentence` and `segments`. Text over
+//!   [`CODE_TEXT_LIMIT`] bytes gets 413; at most [`CODE_SLOTS`] texts are coded
+//!   at once, the others wait (memory stays bounded under load).
 //!
 //! Every query takes `origin=dyad|gdelt` (default `dyad`), `from`/`to`
 //! (`YYYY-MM-DD`, inclusive). Unknown parameters are rejected (400). SQL
@@ -45,6 +47,14 @@ use std::sync::Arc;
 
 /// Largest request body accepted, in bytes (1 MiB); larger → 413.
 pub const BODY_LIMIT: usize = 1 << 20;
+
+/// Most bytes of text `POST /api/code` codes in one request (413 above): coding
+/// needs ≈ 40× the text's size in memory while it runs.
+pub const CODE_TEXT_LIMIT: usize = 200_000;
+
+/// Most `POST /api/code` requests coded at once; more wait their turn (each
+/// coding holds its text's analysis in memory; a waiting one only its body).
+pub const CODE_SLOTS: usize = 2;
 
 /// Most events per page of `/api/events`.
 pub const MAX_PER_PAGE: u64 = 200;
@@ -89,6 +99,8 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
 pub struct AppState {
     db: Arc<PathBuf>,
     coder: Arc<Coder>,
+    /// Permits for `POST /api/code` codings ([`CODE_SLOTS`]).
+    coding: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -97,7 +109,11 @@ impl AppState {
     /// Errors: the file is not a dyad store or is newer than this build.
     pub fn open(db: &Path) -> anyhow::Result<AppState> {
         drop(dyad_store::Store::open(db)?);
-        Ok(AppState { db: Arc::new(db.to_path_buf()), coder: Arc::new(Coder::builtin(CoderOptions::default())) })
+        Ok(AppState {
+            db: Arc::new(db.to_path_buf()),
+            coder: Arc::new(Coder::builtin(CoderOptions::default())),
+            coding: Arc::new(tokio::sync::Semaphore::new(CODE_SLOTS)),
+        })
     }
 
     fn conn(&self) -> Result<Connection, ApiError> {
@@ -616,8 +632,25 @@ async fn api_code(State(st): State<AppState>, body: Bytes) -> ApiResult<Json<Val
         ),
         Some(_) => return Err(ApiError::bad("date must be a string YYYY-MM-DD")),
     };
+    if text.len() > CODE_TEXT_LIMIT {
+        return Err(ApiError(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!(
+                "text is {} bytes; /api/code codes at most {CODE_TEXT_LIMIT} (use `dyad code` for more)",
+                text.len()
+            ),
+        ));
+    }
+    // wait for a coding permit, held until the coding ends
+    let slot = st
+        .coding
+        .clone()
+        .acquire_owned()
+        .await
+        .map_err(|_| ApiError(StatusCode::SERVICE_UNAVAILABLE, "shutting down".into()))?;
     let doc = Document { id: "pasted".into(), date, text: text.to_string(), title: None, source: None, url: None };
     blocking(move || {
+        let _slot = slot;
         let events = st.coder.code(&doc);
         Ok(Json(Value::Array(events.iter().map(|e| code_event_json(&doc, e)).collect())))
     })

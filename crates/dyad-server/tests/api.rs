@@ -113,6 +113,11 @@ async fn body_limit_is_413() {
     let big = format!("{{\"text\": \"{}\"}}", "a".repeat(dyad_server::BODY_LIMIT + 10));
     let (s, _) = post_code(&app, big.into_bytes()).await;
     assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE);
+    // A body under the limit whose text is over the coding limit: 413 with a JSON error.
+    let long = format!("{{\"text\": \"{}\"}}", "a ".repeat(dyad_server::CODE_TEXT_LIMIT));
+    let (s, v) = post_code(&app, long.into_bytes()).await;
+    assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(v["error"].as_str().unwrap().contains("at most 200000"), "{v}");
     // A normal body is accepted.
     let ok = format!("{{\"text\": \"{}\"}}", "a ".repeat(1000));
     assert_eq!(post_code(&app, ok.into_bytes()).await.0, StatusCode::OK);
