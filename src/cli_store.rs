@@ -300,6 +300,28 @@ pub fn ingest(mut args: IngestArgs) -> Result<ExitCode> {
     let mut seen_ids: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut duplicate_ids = 0usize;
     let totals = cli_code::code_inputs(c, &coder, |d, ev| {
+        // Plain text from stdin has no name to give it an id: every such ingest
+        // would be document `stdin` and replace the last one. Its id carries a
+        // hash of the text instead (the same text re-ingested still replaces itself).
+        let renamed;
+        let (d, ev): (&dyad_core::Document, std::borrow::Cow<[dyad_core::Event]>) = if d.id == "stdin" {
+            let mut h = dyad_dict::Fnv::default();
+            h.write(d.text.as_bytes());
+            let id = format!("stdin:{:016x}", h.0);
+            renamed = dyad_core::Document { id: id.clone(), ..d.clone() };
+            let ev: Vec<dyad_core::Event> = ev
+                .iter()
+                .map(|e| {
+                    let mut e = e.clone();
+                    e.doc_id = id.clone();
+                    e.event_id = dyad_coder::event_id(&e);
+                    e
+                })
+                .collect();
+            (&renamed, std::borrow::Cow::Owned(ev))
+        } else {
+            (d, std::borrow::Cow::Borrowed(ev))
+        };
         if !seen_ids.insert(d.id.clone()) {
             duplicate_ids += 1;
             eprintln!(
@@ -307,7 +329,7 @@ pub fn ingest(mut args: IngestArgs) -> Result<ExitCode> {
                 d.id
             );
         }
-        Ok(w.add(d, ev)?)
+        Ok(w.add(d, &ev)?)
     })?;
     if duplicate_ids > 0 {
         eprintln!(

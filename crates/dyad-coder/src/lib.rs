@@ -24,8 +24,9 @@ use verbs::{PatternIndex, VerbMatch};
 
 /// Most members of a compound source coded pairwise when there is no target.
 pub const MAX_PAIRWISE: usize = 4;
-/// Most source × target pairs coded from one pattern match; larger cross
-/// products (lists of countries on both sides) code nothing.
+/// Most source × target pairs coded from one pattern match when both sides are
+/// lists; larger cross products (lists of countries on both sides) code
+/// nothing. A list on one side only codes one event per member.
 pub const MAX_PAIRS: usize = 16;
 
 /// Options that change what the coder emits.
@@ -334,7 +335,11 @@ impl Coder {
         };
         let mut pairs: Vec<(&mentions::Mention, &mentions::Mention, &str)> = Vec::new(); // (source, target, code)
         match m.target {
-            Some(t) if src.members.len() * groups[t].members.len() > MAX_PAIRS => {
+            Some(t)
+                if src.members.len() > 1
+                    && groups[t].members.len() > 1
+                    && src.members.len() * groups[t].members.len() > MAX_PAIRS =>
+            {
                 // a cross product this large is a list, not an interaction
             }
             Some(t) => {

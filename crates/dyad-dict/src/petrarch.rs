@@ -313,7 +313,21 @@ pub fn load_path_report(path: impl AsRef<Path>) -> Result<(Dictionaries, Vec<War
             None => {
                 let bytes = std::fs::read(path).map_err(io)?;
                 let text = decode_bytes(&bytes).text;
-                kind_from_content(&text).ok_or_else(|| DictError::UnknownKind { path: path.display().to_string() })?
+                let k = kind_from_content(&text)
+                    .ok_or_else(|| DictError::UnknownKind { path: path.display().to_string() })?;
+                // say what was guessed: a stray text file read as discards silently
+                // suppresses every sentence that mentions one of its lines
+                warnings.push(Warning {
+                    file: path.display().to_string(),
+                    line: 1,
+                    message: format!(
+                        "name does not tell the dictionary kind; read as {} from its content \
+                         (put `{}` in the file name to say so)",
+                        k.name(),
+                        k.name()
+                    ),
+                });
+                k
             }
         };
         load_file(path, kind, &mut dicts, &mut warnings, &mut report)?;
@@ -1204,6 +1218,14 @@ pub fn read_transformations(
         match parse_transformation(body) {
             Some((outer, inner_source, inner_target, inner_verb, code)) => {
                 report.transformations += 1;
+                if let Some(c) = code.as_deref().filter(|c| !dyad_core::cameo::is_cameo_code(c)) {
+                    warn(
+                        warnings,
+                        file,
+                        i + 1,
+                        format!("transformation code `{c}` is outside CAMEO; loaded as written"),
+                    );
+                }
                 out.push(Transformation {
                     outer,
                     inner_source,
@@ -1258,7 +1280,9 @@ fn parse_transformation(body: &str) -> Option<ParsedTransformation> {
         return None;
     }
     let word = |w: &str| if w == "Q" { None } else { Some(w.to_lowercase()) };
-    let code = word(rhs[2]);
+    // the code as written (CAMEO codes are digits; PETRARCH allows others, which
+    // the caller warns about like pattern codes)
+    let code = if rhs[2] == "Q" { None } else { Some(rhs[2].to_string()) };
     if code.as_deref().is_some_and(|c| !c.bytes().all(|b| b.is_ascii_alphanumeric())) {
         return None;
     }
