@@ -90,11 +90,11 @@ fn petrarch2_gsr() {
     let recall = t.recall().unwrap();
     let extra = t.extra_rate().unwrap();
     println!(
-        "GSR recall {recall:.3} (floor 0.52; target >= 0.75, goal 0.90), extra_rate {extra:.3} \
-         (ceiling 0.38; target <= 0.25, goal 0.10); UniversalPetrarch with gold parses: 0.87 / 0.29"
+        "GSR recall {recall:.3} (floor 0.55; target >= 0.75, goal 0.90), extra_rate {extra:.3} \
+         (ceiling 0.37; target <= 0.25, goal 0.10); UniversalPetrarch with gold parses: 0.87 / 0.29"
     );
-    assert!(recall >= 0.52, "GSR recall {recall:.3} fell below its floor 0.52");
-    assert!(extra <= 0.38, "GSR extra_rate {extra:.3} rose above its ceiling 0.38");
+    assert!(recall >= 0.55, "GSR recall {recall:.3} fell below its floor 0.55");
+    assert!(extra <= 0.37, "GSR extra_rate {extra:.3} rose above its ceiling 0.37");
 }
 
 #[test]

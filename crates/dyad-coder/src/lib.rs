@@ -321,7 +321,12 @@ impl Coder {
         out: &mut Vec<Event>,
     ) {
         let p = &self.dicts.patterns[m.pattern];
-        let Some(code) = m.code.as_deref().or(p.code.as_deref()) else { return };
+        // `[:173]` (PETRARCH): only the reverse direction is coded
+        let (code, reverse_only) = match (m.code.as_deref().or(p.code.as_deref()), p.rev_code.as_deref()) {
+            (Some(c), _) => (c, false),
+            (None, Some(r)) => (r, true),
+            (None, None) => return,
+        };
         let src = &groups[m.source];
         let mut modality = modality::modality(&s.tokens, m.clause_start, m.verb_tok_start, m.anchor);
         // "would not provide aid", "refused … did not sign": a denied act of
@@ -346,7 +351,9 @@ impl Coder {
                 let tgt = &groups[t];
                 for a in &src.members {
                     for b in &tgt.members {
-                        if a.code != b.code {
+                        if a.code != b.code && reverse_only {
+                            pairs.push((b, a, code));
+                        } else if a.code != b.code {
                             pairs.push((a, b, code));
                             if let Some(rc) = p.rev_code.as_deref() {
                                 if p.emit_reverse {

@@ -219,7 +219,8 @@ impl PatternIndex {
                 post,
                 bare: bare && !compound,
                 spec: p.specificity() + usize::from(compound),
-                null: p.code.is_none(),
+                // `[:173]` codes only the reverse direction: not a null pattern
+                null: p.code.is_none() && p.rev_code.is_none(),
                 compound,
                 gap: if p.wide { MAX_WIDE_GAP } else { MAX_WORD_GAP },
                 line: p.wide && p.text.trim_start().starts_with('-'),
