@@ -331,12 +331,12 @@ impl Coder {
         let mut modality = modality::modality(&s.tokens, m.clause_start, m.verb_tok_start, m.anchor);
         // "would not provide aid", "refused … did not sign": a denied act of
         // cooperation is an asserted rejection
-        let code = match (modality, rejection_of(code)) {
+        let (code, rejected) = match (modality, rejection_of(code)) {
             (dyad_core::Modality::Negated, Some(r)) => {
                 modality = dyad_core::Modality::Asserted;
-                r
+                (r, true)
             }
-            _ => code,
+            _ => (code, false),
         };
         let mut pairs: Vec<(&mentions::Mention, &mentions::Mention, &str)> = Vec::new(); // (source, target, code)
         match m.target {
@@ -355,7 +355,7 @@ impl Coder {
                             pairs.push((b, a, code));
                         } else if a.code != b.code {
                             pairs.push((a, b, code));
-                            if let Some(rc) = p.rev_code.as_deref() {
+                            if let Some(rc) = p.rev_code.as_deref().filter(|_| !rejected) {
                                 if p.emit_reverse {
                                     pairs.push((b, a, rc));
                                 }
