@@ -43,6 +43,9 @@ struct CPattern {
     compound: bool,
     /// Most tokens between two word elements.
     gap: usize,
+    /// A PETRARCH-1/TABARI pattern (`Pattern::wide`): the first actor after
+    /// the verb is its target, also across "that".
+    wide: bool,
     /// A PETRARCH-2 pattern line (parse-based in PETRARCH-2): its words after
     /// the verb stay in the verb's clause, before the next finite verb or modal.
     finite_stop: bool,
@@ -223,6 +226,7 @@ impl PatternIndex {
                 null: p.code.is_none() && p.rev_code.is_none(),
                 compound,
                 gap: if p.wide { MAX_WIDE_GAP } else { MAX_WORD_GAP },
+                wide: p.wide,
                 line: p.wide && p.text.trim_start().starts_with('-'),
                 finite_stop: !p.wide && p.text.trim_start().starts_with('-'),
             });
@@ -582,7 +586,7 @@ impl PatternIndex {
         if target.is_none() && !target_required {
             // PETRARCH-1/TABARI read the first actor after the verb, also across
             // a complementiser ("allowed that Mordor isn't …")
-            let wide = p.gap == MAX_WIDE_GAP;
+            let wide = p.wide;
             // the mention a pattern word sits in ("expelled two Russian diplomats"),
             // else the verb's own object before the pattern's first word after it
             // ("engaged Filipino peacekeepers in a firefight"), else the first

@@ -886,25 +886,7 @@ impl<'a> Ctx<'a> {
             while j > 0 && matches!(self.tags[j], NN | NNS | NNP | NNPS | JJ | DT | CD | POS | PRPS | JJS | JJR) {
                 j -= 1;
             }
-            if self.tags[j] == IN
-                && !matches!(
-                    self.norms[j],
-                    "that"
-                        | "because"
-                        | "if"
-                        | "while"
-                        | "although"
-                        | "though"
-                        | "whether"
-                        | "after"
-                        | "before"
-                        | "since"
-                        | "unless"
-                        | "until"
-                        | "as"
-                        | "when"
-                )
-            {
+            if self.tags[j] == IN && !(is_subordinator(self.norms[j]) || self.norms[j] == "when") {
                 return Some(VBN);
             }
         }
@@ -994,25 +976,7 @@ pub(super) fn tag_sentence(text: &str, tokens: &mut [Token]) {
             ctx.finite = true;
         }
         let w = ctx.norms[i];
-        if matches!(t, CC | WDT | WP | WRB | Colon | OpenQuote | CloseQuote | Comma)
-            || t == IN
-                && matches!(
-                    w,
-                    "that"
-                        | "because"
-                        | "if"
-                        | "while"
-                        | "although"
-                        | "though"
-                        | "whether"
-                        | "after"
-                        | "before"
-                        | "since"
-                        | "unless"
-                        | "until"
-                        | "as"
-                )
-        {
+        if matches!(t, CC | WDT | WP | WRB | Colon | OpenQuote | CloseQuote | Comma) || t == IN && is_subordinator(w) {
             ctx.finite = false;
         }
     }
@@ -1021,4 +985,24 @@ pub(super) fn tag_sentence(text: &str, tokens: &mut [Token]) {
     for (t, tag) in tokens.iter_mut().zip(tags) {
         t.tag = tag;
     }
+}
+
+/// Prepositions (`IN`) that open a clause rather than a noun phrase.
+fn is_subordinator(w: &str) -> bool {
+    matches!(
+        w,
+        "that"
+            | "because"
+            | "if"
+            | "while"
+            | "although"
+            | "though"
+            | "whether"
+            | "after"
+            | "before"
+            | "since"
+            | "unless"
+            | "until"
+            | "as"
+    )
 }
