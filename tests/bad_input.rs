@@ -329,7 +329,7 @@ const CASES: &[Case] = &[
         ..dict("dict_petr_noncameo.verbs.txt", &[
             "dict_petr_noncameo.verbs.txt:7: bad event code `080!` in block header",
             "dict_petr_noncameo.verbs.txt:9: bad event code `s`; pattern skipped",
-            "dictionary warning: dict_petr_noncameo.verbs.txt:2: 3 patterns with event codes outside CAMEO (first: `999`); loaded as written (no Goldstein score, QuadClass 0)",
+            "dictionary warning: dict_petr_noncameo.verbs.txt:2: 4 patterns with event codes outside CAMEO (first: `999`); loaded as written (no Goldstein score, QuadClass 0)",
             "3 blocks (1 null-coded), 3 forms, 2 patterns",
         ])
     },
@@ -691,15 +691,16 @@ fn non_cameo_codes_pass_through() {
     assert_eq!(out.status.code(), Some(0));
     let ev = events(&out.stdout, &[]);
     let g1 = ev.iter().find(|e| e["doc_id"] == "g1").unwrap();
-    assert_eq!((g1["code"].as_str(), g1["root_code"].as_str()), (Some("999"), Some("99")));
+    // (the block's pattern line beats its verb form, as in PETRARCH-2)
+    assert_eq!((g1["code"].as_str(), g1["root_code"].as_str()), (Some("9990"), Some("99")));
     assert_eq!(g1["goldstein"], Value::Null);
     assert_eq!(g1["quad_class"], 0);
-    assert_eq!(g1["rule"], "dict_petr_noncameo.verbs.txt:2 CONDEMN");
+    assert_eq!(g1["rule"], "dict_petr_noncameo.verbs.txt:3 - * +  [9990]");
     for fmt in ["tsv", "gdelt"] {
         let out = dyad(&["--format", fmt, "--dict", "dict_petr_noncameo.verbs.txt", "clean.jsonl"]);
         assert_no_panic(fmt, &out);
         assert_eq!(out.status.code(), Some(0));
-        assert!(String::from_utf8_lossy(&out.stdout).contains("\t999\t"), "{fmt}");
+        assert!(String::from_utf8_lossy(&out.stdout).contains("\t9990\t"), "{fmt}");
     }
 }
 

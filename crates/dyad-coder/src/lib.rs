@@ -190,7 +190,8 @@ impl Coder {
                 }
                 let sentence_is_sports = story_is_sports || per[si] > 0 || has_score(text, s);
                 let groups = self.actors.find(text, &s.tokens, date, &mut state);
-                let matches = self.transform(&s.tokens, &groups, self.patterns.find(&s.tokens, &groups));
+                let matches = self.compose(self.patterns.find(&s.tokens, &groups));
+                let matches = self.transform(&s.tokens, &groups, matches);
                 for m in matches {
                     self.emit(doc, &date_str, *field, si as u32, text, s, &groups, &m, sentence_is_sports, &mut events);
                 }
@@ -249,6 +250,51 @@ impl Coder {
             state.end_sentence(&groups);
         }
         out
+    }
+
+    /// Compose each infinitive complement with the verb it completes
+    /// (`VerbMatch::complement_of`; codes by [`compose`]): "wants to help
+    /// Israel" becomes one event, 033, from the upper verb's subject to the
+    /// complement's target, or to the upper verb's object ("asked Obama to
+    /// help Iran": 023 to Obama). Where the upper verb's code stands, the
+    /// complement is dropped (it is part of that event). Right to left, so a
+    /// chain ("wants to agree to lift") composes from the inside out.
+    fn compose(&self, mut ms: Vec<VerbMatch>) -> Vec<VerbMatch> {
+        if ms.iter().all(|m| m.complement_of.is_none()) {
+            return ms;
+        }
+        let code_of = |m: &VerbMatch| m.code.clone().or_else(|| self.dicts.patterns[m.pattern].code.clone());
+        let mut keep = vec![true; ms.len()];
+        for k in (0..ms.len()).rev() {
+            let Some(u) = ms[k].complement_of else { continue };
+            keep[k] = false;
+            let (Some(upper), Some(lower)) = (code_of(&ms[u]), code_of(&ms[k])) else { continue };
+            let object = ms[k].object;
+            let Some(code) = compose(&upper, &lower, object.is_some()) else {
+                // the upper verb's code stands; its target, if it had none, is
+                // the complement's ("threatened to attack Israel")
+                if ms[u].target.is_none() {
+                    ms[u].target = object.or(ms[k].target).filter(|&t| t != ms[u].source);
+                }
+                continue;
+            };
+            let lower_m = ms[k].clone();
+            let m = &mut ms[u];
+            m.code = Some(code.to_string());
+            m.target = object.or(lower_m.target).or(m.target);
+            if m.target == Some(m.source) {
+                m.target = None;
+            }
+            m.verb_span.end = m.verb_span.end.max(lower_m.verb_span.end);
+            m.verb_tok_end = m.verb_tok_end.max(lower_m.verb_tok_end);
+            m.inner = Some(lower_m.inner.unwrap_or(lower_m.pattern));
+        }
+        let mut i = 0;
+        ms.retain(|_| {
+            i += 1;
+            keep[i - 1]
+        });
+        ms
     }
 
     /// Apply the dictionaries' verb-on-verb transformations (PETRARCH-2 `~`
@@ -394,10 +440,13 @@ impl Coder {
             String::new()
         };
         let verb_text = m.verb_span.slice(text).to_string();
-        let rule = match m.transform.and_then(|ti| self.dicts.transformations.get(ti)) {
-            Some(t) => format!("{} {} | {} {}", p.origin, p.text, t.origin, t.text),
-            None => format!("{} {}", p.origin, p.text),
-        };
+        let mut rule = format!("{} {}", p.origin, p.text);
+        if let Some(q) = m.inner.and_then(|pi| self.dicts.patterns.get(pi)) {
+            rule = format!("{rule} + {} {}", q.origin, q.text);
+        }
+        if let Some(t) = m.transform.and_then(|ti| self.dicts.transformations.get(ti)) {
+            rule = format!("{rule} | {} {}", t.origin, t.text);
+        }
         for (sa, tb, c) in pairs {
             let key = (sa.code.clone(), tb.code.clone(), c.to_string());
             if seen.contains(&key) {
@@ -449,6 +498,56 @@ impl Coder {
     }
 }
 
+/// The code of an upper verb and its infinitive complement together, from
+/// their codes (`upper` the upper verb's, `lower` the complement's; `object`:
+/// an actor stands between them, "asked **Obama** to help"), or `None` when
+/// the upper verb's code stands as it is (the complement is then part of its
+/// event). Rules (CAMEO codebook; frames in `data/cameo/frames.tsv`):
+/// - an appeal, demand or rejection (roots 02, 10, 12) of an act of roots
+///   04–08 is that frame's code for the act: ask (020) + help (070) → 023,
+///   refuse (12x) + release (084) → 1243; so is an intent (03) of an act of
+///   roots 05–08: want (030) + help → 033. An intent with an object is an
+///   appeal to that actor ("wants Putin to negotiate": 026), and 020 when
+///   the act has no appeal code;
+/// - an intent (no object) to meet (root 04) or to do an act of roots 09–17
+///   is that act, as PETRARCH-2 codes it and its gold records expect
+///   ("prepared to attend the Olympics" → 042, "want to re-examine" → 090,
+///   "pledged to expel" → 174); an intent to use force (roots 18–20) is a
+///   threat of force, 138, as CAMEO.2.0 codes `WANT … ATTACK`;
+/// - an unspecified threat (130) to use force (roots 18–20) is 138, to
+///   reduce relations (root 16) 131, to impose administrative sanctions (172)
+///   132, to coerce otherwise (root 17) 137 (threaten with repression);
+/// - an upper verb of cooperation that is no frame (roots 04–08, "agreed to
+///   lift the sanctions", no object) takes the act's code (085);
+/// - anything else: the upper verb's code stands.
+///
+/// Codes outside CAMEO's digits give `None`.
+pub fn compose(upper: &str, lower: &str, object: bool) -> Option<&'static str> {
+    use dyad_core::cameo::{framed, Frame};
+    let root = |c: &str| c.get(..2).and_then(|r| r.parse::<u8>().ok());
+    let (ur, lr) = (root(upper)?, root(lower)?);
+    let lower_static = || dyad_core::cameo::all_codes().iter().copied().find(|c| *c == lower);
+    match Frame::of(upper) {
+        Some(Frame::Intent) if object => framed(Frame::Appeal, lower).or(Some("020")),
+        Some(Frame::Intent) => match lr {
+            5..=8 => framed(Frame::Intent, lower),
+            4 | 9..=17 => lower_static(),
+            18..=20 => Some("138"),
+            _ => None,
+        },
+        Some(f) => framed(f, lower),
+        None if upper == "130" => match lr {
+            18..=20 => Some("138"),
+            16 => Some("131"),
+            17 if lower.starts_with("172") => Some("132"),
+            17 => Some("137"),
+            _ => None,
+        },
+        None if (4..=8).contains(&ur) && !object && (3..=20).contains(&lr) => lower_static(),
+        None => None,
+    }
+}
+
 /// The CAMEO rejection code for a denied act of cooperation ("did not sign the
 /// agreement" → 127), or `None` when the code is not cooperation. From the
 /// CAMEO codebook's root 12 (Reject): consultation (04x) → 125 reject proposal
@@ -456,26 +555,11 @@ impl Coder {
 /// cooperation (05x) → 120 reject, a formal agreement (057) → 127 reject plan
 /// or agreement; material cooperation (06x) → 121 (061 → 1211 economic, 062 →
 /// 1212 military); aid (07x) → 122 reject request for aid; yielding (08x) →
-/// 124 refuse to yield. Intentions (03x) and other roots give `None`.
+/// 124 refuse to yield, with their subcodes (071 → 1221 … 074 → 1224, 084 →
+/// 1243 refuse to release, 085 → 1244 …, 083x → 123x). The reject column of
+/// `data/cameo/frames.tsv`. Intentions (03x) and other roots give `None`.
 pub fn rejection_of(code: &str) -> Option<&'static str> {
-    if code.len() < 2 || !code.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let exact = match code.get(..3) {
-        Some("045") => Some("126"),
-        Some("057") => Some("127"),
-        Some("061") => Some("1211"),
-        Some("062") => Some("1212"),
-        _ => None,
-    };
-    exact.or(match &code[..2] {
-        "04" => Some("125"),
-        "05" => Some("120"),
-        "06" => Some("121"),
-        "07" => Some("122"),
-        "08" => Some("124"),
-        _ => None,
-    })
+    dyad_core::cameo::framed(dyad_core::cameo::Frame::Reject, code)
 }
 
 /// The PLOVER type and mode of an event, given its modality. PLOVER codes an

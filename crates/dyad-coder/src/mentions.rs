@@ -747,15 +747,11 @@ fn is_demonym(text: &str, m: &Mention) -> bool {
     !w.contains(' ') && ["an", "ese", "ish", "ic", "i", "ch", "ian", "ean"].iter().any(|suf| w.ends_with(suf))
 }
 
-/// Proper-name test for a token: starts with a capital or digit, or is a
-/// hyphenated name whose part after a hyphen is capitalised ("al-Qaeda").
+/// Proper-name test for a token: starts with a capital or digit, or has a
+/// capital inside ("al-Qaeda", a hyphenated name; "iSrael", a typo).
 fn is_capitalised(w: &str) -> bool {
-    let cap = |p: &str| {
-        p.chars()
-            .find(|&c| !dyad_text::token::is_invisible(c))
-            .is_some_and(|ch| ch.is_uppercase() || ch.is_ascii_digit())
-    };
-    cap(w) || (w.contains('-') && w.split('-').skip(1).any(cap))
+    w.chars().find(|&c| !dyad_text::token::is_invisible(c)).is_some_and(|ch| ch.is_uppercase() || ch.is_ascii_digit())
+        || w.chars().any(char::is_uppercase)
 }
 
 /// Head-of-state/government titles that refer back to the last such person

@@ -72,6 +72,8 @@ pub struct VerbMatch {
     pub anchor: usize,
     /// First token of the matched words (a pre word or the anchor).
     pub verb_tok_start: usize,
+    /// Last token of the matched words.
+    pub verb_tok_end: usize,
     /// First token of the clause holding the anchor.
     pub clause_start: usize,
     /// Source group index.
@@ -86,6 +88,17 @@ pub struct VerbMatch {
     /// Index into `Dictionaries::transformations` of the transformation that
     /// rewrote this match, if one did.
     pub transform: Option<usize>,
+    /// For the verb of an infinitive complement that follows an earlier
+    /// match's words directly ("wants to **help** Israel", "asked Obama to
+    /// **help**"): the index of that match in the same `find` result. The
+    /// coder composes the two (`crate::compose`) or drops this one.
+    pub complement_of: Option<usize>,
+    /// With `complement_of`: the actor group between the upper verb's words
+    /// and "to" ("asked **Obama** to help"), if there is one.
+    pub object: Option<usize>,
+    /// Index into `Dictionaries::patterns` of a complement's pattern composed
+    /// into this match, for provenance.
+    pub inner: Option<usize>,
 }
 
 /// Regular inflections of a word (verb and noun forms), the word included.
@@ -265,12 +278,22 @@ impl PatternIndex {
                 continue;
             }
             // An infinitive complement of a verb that already coded an event in
-            // this clause is part of that event ("asked Obama to help Iran",
-            // "met ... to discuss efforts to counter"): not coded again.
+            // this clause is part of that event ("met ... to discuss efforts to
+            // counter"): not coded on its own. Right after the verb's words, or
+            // after its object ("wants to help", "asked Obama to help"), it is
+            // matched and marked, and the coder composes the two.
+            let mut complement: Option<(usize, Option<usize>)> = None;
             if i > 0 && tokens[i - 1].norm == "to" && tokens[i].tag == Tag::VB {
                 let cs = clause_start(tokens, i);
-                if out.iter().any(|m: &VerbMatch| m.clause_start == cs && m.anchor < i) {
-                    continue;
+                if let Some(k) = out.iter().rposition(|m: &VerbMatch| m.clause_start == cs && m.anchor < i) {
+                    // (an actor after a pattern's preposition is its target, not an
+                    // object: "offered its troops to Lebanon's president to help")
+                    let after_verb = tokens[out[k].verb_tok_end].tag.is_verb();
+                    match direct_object(&tok_group, out[k].verb_tok_end + 1, i - 1) {
+                        Some(Some(_)) if !after_verb => continue,
+                        Some(obj) => complement = Some((k, obj)),
+                        None => continue,
+                    }
                 }
             }
             // Candidates keyed by the surface form rank above those reached only
@@ -293,19 +316,24 @@ impl PatternIndex {
             cands.sort_unstable_by_key(|&(pi, exact)| (pi, !exact));
             cands.dedup_by_key(|c| c.0);
             // rank: specificity, then surface form over lemma, then dictionary order
-            type Rank = (usize, bool, bool, std::cmp::Reverse<usize>);
+            // …then dictionary order: the first of equals in PETRARCH-1/TABARI
+            // and dyad files, the last in PETRARCH-2 files, whose reader keeps
+            // the last of two identical pattern lines (`RATIFY - * &TREATY [057]`
+            // after `APPROVE - * &TREATY [031:031]` in one block)
+            type Rank = (usize, bool, bool, isize);
             let rank = |pi: usize, exact: bool| -> Rank {
                 let c = &self.compiled[pi];
-                (c.spec, exact, c.line, std::cmp::Reverse(pi))
+                let order = if c.finite_stop { pi as isize } else { -(pi as isize) };
+                (c.spec, exact, c.line, order)
             };
             let mut best: Option<(Rank, usize, Attempt)> = None;
             // the best pattern whose words matched, even if its actor slots did not fill
             let mut best_words: Option<(Rank, usize)> = None;
             for &(pi, exact) in &cands {
-                let r = rank(pi, exact);
-                let a = match self.try_match(pi, tokens, groups, &tok_group, &consumed, i) {
+                let a = match self.try_match(pi, tokens, groups, &tok_group, &consumed, i, complement.is_some()) {
                     Ok(a) => a,
                     Err(Miss::Actors) => {
+                        let r = rank(pi, exact);
                         if r.0 > 1 && best_words.as_ref().is_none_or(|(br, _)| r > *br) {
                             best_words = Some((r, pi));
                         }
@@ -313,6 +341,7 @@ impl PatternIndex {
                     }
                     Err(Miss::Words) => continue,
                 };
+                let r = rank(pi, exact);
                 if best_words.as_ref().is_none_or(|(br, _)| r > *br) {
                     best_words = Some((r, pi));
                 }
@@ -349,12 +378,16 @@ impl PatternIndex {
                         pattern: pi,
                         anchor: i,
                         verb_tok_start: first,
+                        verb_tok_end: last,
                         clause_start: a.clause_start,
                         source,
                         target: a.target,
                         verb_span: Span { start: tokens[first].span.start, end: tokens[last].span.end },
                         code: None,
                         transform: None,
+                        complement_of: complement.map(|c| c.0),
+                        object: complement.and_then(|c| c.1),
+                        inner: None,
                     });
                 }
             }
@@ -374,6 +407,7 @@ impl PatternIndex {
         tok_group: &[Option<usize>],
         consumed: &[bool],
         i: usize,
+        complement: bool,
     ) -> Result<Attempt, Miss> {
         let p = &self.compiled[pi];
         let tag = tokens[i].tag;
@@ -467,6 +501,13 @@ impl PatternIndex {
                         // pattern's words stay in the verb's own ("said Ukraine
                         // attacked" is not `say … attack` the noun)
                         if p.finite_stop && matches!(tokens[j].tag, Tag::VBD | Tag::VBZ | Tag::VBP | Tag::MD) {
+                            break;
+                        }
+                        // …nor reach into an infinitive complement, whose verb codes
+                        // its own act ("agreed to lift the sanctions" is not `agree
+                        // (to sanctions)`; "asked Obama to help" is not `ask … help`
+                        // the noun)
+                        if p.finite_stop && tokens[j].tag == Tag::VB && j > 0 && tokens[j - 1].norm == "to" {
                             break;
                         }
                         if let Some(n) = set.at(tokens, j, *req) {
@@ -615,10 +656,42 @@ impl PatternIndex {
         // an explicit `+` slot left empty does not fall back to a compound
         // source's pairwise reading
         if target.is_none() && (target_required || !groups[src].is_compound()) {
-            return Err(Miss::Actors);
+            // "wants to help Israel", "asked Obama to help": the target may come
+            // from an infinitive complement right after the words (the coder
+            // composes the two; alone, this match codes nothing)
+            let last = words.iter().copied().max().unwrap_or(i);
+            // (a complement's own target may be missing: "asked Putin to release
+            // the prisoners" — Putin, the upper verb's object, is the target)
+            if target_required || !(complement || infinitive_follows(tokens, tok_group, last + 1)) {
+                return Err(Miss::Actors);
+            }
         }
         Ok(Attempt { words, source: Some(src), target, clause_start })
     }
+}
+
+/// What lies between an upper verb's last word (`from`) and the "to" of its
+/// infinitive complement (`to`, exclusive): nothing (`Some(None)`: "wants to
+/// help") or exactly one actor mention, its object (`Some(Some(g))`: "asked
+/// Obama to help"); `None` for anything else ("met X in Y to discuss").
+fn direct_object(tok_group: &[Option<usize>], from: usize, to: usize) -> Option<Option<usize>> {
+    if from >= to {
+        return Some(None);
+    }
+    let g = tok_group[from]?;
+    tok_group[from..to].iter().all(|&t| t == Some(g)).then_some(Some(g))
+}
+
+/// True when "to" and a bare verb follow at `pos`, directly or after one
+/// actor mention ("wants to help", "asked Obama to help").
+fn infinitive_follows(tokens: &[Token], tok_group: &[Option<usize>], pos: usize) -> bool {
+    let mut j = pos;
+    if let Some(Some(g)) = tok_group.get(j) {
+        while tok_group.get(j) == Some(&Some(*g)) {
+            j += 1;
+        }
+    }
+    tokens.get(j).is_some_and(|t| t.norm == "to") && tokens.get(j + 1).is_some_and(|t| t.tag == Tag::VB)
 }
 
 /// Why a pattern did not fire at an anchor.
@@ -842,6 +915,9 @@ fn find_subject(
     clause_start: usize,
     target: Option<usize>,
 ) -> Option<usize> {
+    if own_common_subject(tokens, groups, pre_start, clause_start) {
+        return None;
+    }
     for (gi, g) in groups.iter().enumerate().rev() {
         if g.tok_end > pre_start || g.tok_start < clause_start {
             continue;
@@ -877,6 +953,92 @@ fn find_subject(
 
 /// A group ending right before a noun anchor (possibly with `'s` and up to
 /// two modifiers between): the possessor or adjectival actor.
+/// True when the words right before a verb (its first matched word at
+/// `pre_start`; auxiliaries, modals and adverbs passed over) are a common
+/// noun phrase that is no actor and is the verb's own subject: it follows a
+/// verb or "that" ("Washington said such a step enjoyed support from Moscow":
+/// the step, not Washington, enjoyed it), or it is the antecedent of a
+/// relative pronoun ("the militant group that has seized parts of Iraq").
+/// Such a verb has no actor subject.
+fn own_common_subject(tokens: &[Token], groups: &[Group], pre_start: usize, clause_start: usize) -> bool {
+    let in_group = |j: usize| groups.iter().any(|g| g.tok_start <= j && j < g.tok_end);
+    let aux = |t: &Token| t.tag.is_verb() && matches!(t.lemma.as_str(), "be" | "have" | "do");
+    let common = |j: usize| matches!(tokens[j].tag, Tag::NN | Tag::NNS) && !in_group(j);
+    // a participle without an auxiliary modifies a noun: "a declaration
+    // demanding that …" has the issuer's subject
+    let first = &tokens[pre_start];
+    if first.tag == Tag::VBG || first.tag == Tag::VBN && (pre_start == 0 || !aux(&tokens[pre_start - 1])) {
+        return false;
+    }
+    let mut j = pre_start;
+    while j > clause_start && {
+        let t = &tokens[j - 1];
+        matches!(t.tag, Tag::MD | Tag::RB) || aux(t)
+    } {
+        j -= 1;
+    }
+    if j == clause_start {
+        return false;
+    }
+    let mut k = j - 1;
+    if matches!(tokens[k].norm.as_str(), "that" | "which" | "who") {
+        return k > clause_start && common(k - 1);
+    }
+    if !common(k) {
+        return false;
+    }
+    while k > clause_start
+        && !in_group(k - 1)
+        && (matches!(tokens[k - 1].tag, Tag::DT | Tag::PDT | Tag::CD | Tag::PRPS | Tag::NN | Tag::NNS)
+            || tokens[k - 1].tag.is_adj())
+    {
+        k -= 1;
+    }
+    k > clause_start && {
+        let before = &tokens[k - 1];
+        (before.tag.is_verb() && CLAUSE_TAKING.contains(&before.lemma.as_str())) || before.norm == "that"
+    }
+}
+
+/// Verbs of saying and thinking that take a bare clause ("said such a step
+/// enjoyed …"), for [`own_common_subject`].
+const CLAUSE_TAKING: &[&str] = &[
+    "say",
+    "tell",
+    "claim",
+    "report",
+    "announce",
+    "add",
+    "believe",
+    "think",
+    "insist",
+    "warn",
+    "note",
+    "state",
+    "confirm",
+    "deny",
+    "allege",
+    "argue",
+    "suggest",
+    "fear",
+    "hope",
+    "know",
+    "show",
+    "indicate",
+    "acknowledge",
+    "admit",
+    "assert",
+    "declare",
+    "estimate",
+    "expect",
+    "feel",
+    "predict",
+    "reckon",
+    "reveal",
+    "stress",
+    "write",
+];
+
 fn group_ending_before(groups: &[Group], pre_start: usize, tokens: &[Token]) -> Option<usize> {
     for (gi, g) in groups.iter().enumerate() {
         if g.tok_end > pre_start {

@@ -47,6 +47,52 @@ pub struct Plover {
     pub context: &'static str,
 }
 
+/// A CAMEO statement about another act, coded by that act's kind: the 02x,
+/// 03x, 10x and 12x families (CAMEO codebook). See [`framed`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Frame {
+    /// 02x: appeal for the act ("asked Obama to help Iran" → 023).
+    Appeal,
+    /// 03x: express intent to do it ("wants to help Israel" → 033).
+    Intent,
+    /// 10x: demand it ("demanded the release of" → 1053).
+    Demand,
+    /// 12x: reject or refuse it ("refused to release" → 1243).
+    Reject,
+}
+
+impl Frame {
+    /// The frame a code belongs to: its root 02, 03, 10 or 12; `None` otherwise.
+    pub fn of(code: &str) -> Option<Frame> {
+        match code.get(..2)? {
+            "02" => Some(Frame::Appeal),
+            "03" => Some(Frame::Intent),
+            "10" => Some(Frame::Demand),
+            "12" => Some(Frame::Reject),
+            _ => None,
+        }
+    }
+}
+
+/// The code of `frame` about the act coded `act`: `framed(Intent, "073")` →
+/// `"0333"` (express intent to provide humanitarian aid), `framed(Reject,
+/// "084")` → `"1243"`. The longest prefix of `act` listed in
+/// `data/cameo/frames.tsv` applies (`"0854"` → the `085` row). `None` when the
+/// act has no such code: acts outside roots 04–08 (a frame of "attack" or
+/// "investigate" is not a CAMEO code).
+pub fn framed(frame: Frame, act: &str) -> Option<&'static str> {
+    if !act.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let col = match frame {
+        Frame::Appeal => 0,
+        Frame::Intent => 1,
+        Frame::Demand => 2,
+        Frame::Reject => 3,
+    };
+    (2..=act.len().min(4)).rev().find_map(|n| TABLES.frames.get(&act[..n])).map(|row| row[col])
+}
+
 /// One row of `codes.tsv`.
 struct CodeRow {
     name: &'static str,
@@ -61,10 +107,13 @@ struct Tables {
     codes: HashMap<&'static str, CodeRow>,
     /// `None` value: the code is listed and maps to no PLOVER event.
     plover: HashMap<&'static str, Option<Plover>>,
+    /// act code prefix → [appeal, intent, demand, reject] codes (`frames.tsv`).
+    frames: HashMap<&'static str, [&'static str; 4]>,
 }
 
 const CODES_TSV: &str = include_str!("../../../data/cameo/codes.tsv");
 const PLOVER_TSV: &str = include_str!("../../../data/cameo/plover.tsv");
+const FRAMES_TSV: &str = include_str!("../../../data/cameo/frames.tsv");
 
 /// Data rows of an embedded TSV: comments, blank lines and the header line
 /// (its first field is `header`) skipped, fields split on tabs.
@@ -99,7 +148,12 @@ static TABLES: LazyLock<Tables> = LazyLock::new(|| {
         let p = (!f[1].is_empty()).then_some(Plover { event_type: f[1], mode: f[2], context: f[3] });
         assert!(plover.insert(f[0], p).is_none(), "plover.tsv: duplicate {}", f[0]);
     }
-    Tables { order, codes, plover }
+    let mut frames = HashMap::new();
+    for f in data_rows(FRAMES_TSV, "act") {
+        assert_eq!(f.len(), 5, "frames.tsv: expected 5 fields in {f:?}");
+        assert!(frames.insert(f[0], [f[1], f[2], f[3], f[4]]).is_none(), "frames.tsv: duplicate {}", f[0]);
+    }
+    Tables { order, codes, plover, frames }
 });
 
 /// The root code of a CAMEO code: its first two characters (`"0431"` → `"04"`).
@@ -208,6 +262,31 @@ mod tests {
         "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "14", "15", "16", "17", "18",
         "19", "20",
     ];
+
+    #[test]
+    fn frames_are_cameo_codes_of_their_family() {
+        assert_eq!(TABLES.frames.len(), 26);
+        for (act, row) in &TABLES.frames {
+            assert!(is_cameo_code(act), "{act}");
+            for (code, root) in row.iter().zip(["02", "03", "10", "12"]) {
+                assert!(is_cameo_code(code), "{act}: {code}");
+                assert_eq!(root_code(code), root, "{act}: {code}");
+            }
+        }
+        assert_eq!(framed(Frame::Intent, "073"), Some("0333"));
+        assert_eq!(framed(Frame::Appeal, "070"), Some("023"));
+        assert_eq!(framed(Frame::Intent, "060"), Some("031"));
+        assert_eq!(framed(Frame::Reject, "084"), Some("1243"));
+        assert_eq!(framed(Frame::Reject, "0841"), Some("1243"));
+        assert_eq!(framed(Frame::Demand, "0832"), Some("1042"));
+        assert_eq!(framed(Frame::Reject, "057"), Some("127"));
+        assert_eq!(framed(Frame::Reject, "051"), Some("120"));
+        assert_eq!(framed(Frame::Intent, "190"), None);
+        assert_eq!(framed(Frame::Intent, "17a"), None);
+        assert_eq!(Frame::of("0333"), Some(Frame::Intent));
+        assert_eq!(Frame::of("120"), Some(Frame::Reject));
+        assert_eq!(Frame::of("050"), None);
+    }
 
     #[test]
     fn table_sizes_and_shape() {

@@ -207,6 +207,13 @@ fn suffix(lx: &Lexicon, w: &str) -> Cand {
         if p > 0 && p + 1 < w.len() {
             let last = &w[p + 1..];
             let first = &w[..p];
+            // a verb with a prefix ("re-examine", "co-operate", "re-elected")
+            // reads as the verb
+            if matches!(first, "re" | "co" | "pre" | "de" | "un" | "mis" | "over" | "out" | "under" | "counter") {
+                if let Some(c) = open_class(lx, last).filter(|c| c.first.is_verb() || c.any(M_VERB)) {
+                    return c;
+                }
+            }
             if last.ends_with("ed") || last.ends_with("ing") || lx.irr_verb.contains_key(last) {
                 return Cand::of(JJ, bit(NN));
             }
@@ -298,7 +305,9 @@ fn lexical(lx: &Lexicon, raw: &str, w: &str, initial: bool) -> Cand {
             }
         }
     }
-    if (cap && !initial) || all_caps {
+    // an inner capital ("iSrael", "eBay") marks a name
+    let inner_cap = !cap && raw.chars().skip(1).any(char::is_uppercase);
+    if (cap && !initial) || all_caps || inner_cap {
         return proper(lx, w);
     }
     if let Some(c) = open_class(lx, w) {
