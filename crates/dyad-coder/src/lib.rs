@@ -190,6 +190,12 @@ impl Coder {
                 }
                 let sentence_is_sports = story_is_sports || per[si] > 0 || has_score(text, s);
                 let groups = self.actors.find(text, &s.tokens, date, &mut state);
+                if std::env::var_os("DYAD_DEBUG").is_some() {
+                    for g in &groups {
+                        let codes: Vec<&str> = g.members.iter().map(|m| m.code.as_str()).collect();
+                        eprintln!("group {}..{} {:?}", g.tok_start, g.tok_end, codes);
+                    }
+                }
                 let matches = self.compose(self.patterns.find(&s.tokens, &groups));
                 let matches = self.transform(&s.tokens, &groups, matches);
                 for m in matches {
@@ -402,9 +408,7 @@ impl Coder {
                         } else if a.code != b.code {
                             pairs.push((a, b, code));
                             if let Some(rc) = p.rev_code.as_deref().filter(|_| !rejected) {
-                                if p.emit_reverse {
-                                    pairs.push((b, a, rc));
-                                }
+                                pairs.push((b, a, rc));
                             }
                         }
                     }

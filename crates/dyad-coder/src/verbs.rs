@@ -945,10 +945,36 @@ fn find_subject(
             gov.is_some_and(|j| PREPS.contains(&tokens[j].norm.as_str()))
         };
         if !in_pp {
-            return Some(gi);
+            return Some(appositive_head(tokens, groups, gi, clause_start, pre_start));
         }
     }
     None
+}
+
+/// The head of an apposition: for a subject set off by commas right before
+/// its verb ("The US commander in Iraq, General David Petraeus, held talks"),
+/// the mention that ends just before the first comma; else `gi` itself.
+fn appositive_head(tokens: &[Token], groups: &[Group], gi: usize, clause_start: usize, pre_start: usize) -> usize {
+    let g = &groups[gi];
+    // before the mention: a comma, titles between ("…, General David Petraeus,")
+    let comma_before = (clause_start..g.tok_start)
+        .rev()
+        .take(4)
+        .find(|&j| !matches!(tokens[j].tag, Tag::NNP | Tag::NN | Tag::JJ | Tag::DT))
+        .filter(|&j| tokens[j].norm == ",");
+    // after the mention: a comma, then only adverbs or auxiliaries up to the verb
+    let comma_after = tokens.get(g.tok_end).is_some_and(|t| t.norm == ",")
+        && tokens[g.tok_end + 1..pre_start.max(g.tok_end + 1)]
+            .iter()
+            .all(|t| t.tag == Tag::RB || t.tag == Tag::MD || t.tag.is_verb() && matches!(t.lemma.as_str(), "be" | "have"));
+    let Some(comma) = comma_before.filter(|_| comma_after) else { return gi };
+    // the head: the first mention of the noun phrase before that comma (no
+    // verb in it: "Russia said on Monday, …" is no apposition)
+    let seg = (clause_start..comma).rev().find(|&j| tokens[j].norm == ",").map_or(clause_start, |j| j + 1);
+    if tokens[seg..comma].iter().any(|t| t.tag.is_verb()) {
+        return gi;
+    }
+    groups.iter().position(|h| h.tok_start >= seg && h.tok_end <= comma).unwrap_or(gi)
 }
 
 /// A group ending right before a noun anchor (possibly with `'s` and up to

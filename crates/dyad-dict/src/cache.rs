@@ -17,7 +17,7 @@ use crate::Warning;
 use std::path::{Path, PathBuf};
 
 /// Bump when the model or the readers change what they produce.
-pub const FORMAT_VERSION: u32 = 5;
+pub const FORMAT_VERSION: u32 = 6;
 const MAGIC: &[u8; 8] = b"DYADDICT";
 
 #[derive(serde::Serialize, serde::Deserialize)]

@@ -180,14 +180,11 @@ pub struct Pattern {
     pub post: Vec<Elem>,
     /// Code for source→target (`None`: the null code, codes nothing).
     pub code: Code,
-    /// Code for the reverse direction target→source, if paired (`[042:043]`).
+    /// Code for the reverse direction target→source, if paired (`[042:043]`):
+    /// the coder emits that event beside the forward one (a visit is also a
+    /// hosting; "held talks with" `[046:046]` is talks both ways), as TABARI
+    /// and both PETRARCH validation suites' gold records read paired codes.
     pub rev_code: Code,
-    /// Whether the coder emits the reverse event (target→source with
-    /// `rev_code`) beside the forward one. dyad's native `042:043` does (a
-    /// visit is also a hosting); PETRARCH files' paired codes do not: their
-    /// gold records list the forward event only.
-    #[serde(default)]
-    pub emit_reverse: bool,
     /// Whether words may lie far apart (PETRARCH/TABARI: any words may come
     /// between two pattern words unless `_` joins them); dyad's own patterns
     /// allow a few tokens only (`verbs::MAX_WORD_GAP`).

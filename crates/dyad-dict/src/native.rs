@@ -319,7 +319,6 @@ pub fn read_verbs(file: &str, text: &str, warnings: &mut Vec<Warning>) -> Vec<Pa
             post,
             code,
             rev_code,
-            emit_reverse: true,
             wide: false,
             text: toks.join(" "),
             origin: Origin { file: fname.clone(), line: ln as u32 },

@@ -967,7 +967,8 @@ fn split_verb(s: &str) -> Result<(Vec<String>, String, Vec<String>), String> {
 }
 
 struct VerbReader<'a> {
-    emit_reverse: bool,
+    /// A PETRARCH-1/TABARI-era file (`Pattern::wide`).
+    petrarch1: bool,
     file: &'a str,
     fname: Arc<str>,
     synsets: HashMap<String, Synset>,
@@ -1144,9 +1145,8 @@ impl VerbReader<'_> {
                     .collect(),
                 code: f.code,
                 rev_code: f.rev,
-                emit_reverse: self.emit_reverse,
                 // PETRARCH-1/TABARI files: words may lie far apart unless `_` joins them
-                wide: self.emit_reverse,
+                wide: self.petrarch1,
                 text: f.text,
                 origin: Origin { file: self.fname.clone(), line: f.line as u32 },
             });
@@ -1189,9 +1189,8 @@ impl VerbReader<'_> {
                 post,
                 code,
                 rev_code: rev,
-                emit_reverse: self.emit_reverse,
                 // PETRARCH-1/TABARI files: words may lie far apart unless `_` joins them
-                wide: self.emit_reverse,
+                wide: self.petrarch1,
                 text: line,
                 origin: Origin { file: self.fname.clone(), line: ln as u32 },
             });
@@ -1320,11 +1319,9 @@ pub fn read_verbs(file: &str, text: &str, warnings: &mut Vec<Warning>, report: &
     let mut r = VerbReader {
         file,
         fname: Arc::from(file),
-        // PETRARCH-1/TABARI-era files (XML-style `<!-- -->` comment lines, as the
-        // validation suite's) code both directions of a paired code, as that
-        // suite's gold expects; PETRARCH-2's CAMEO.2.0 codes the forward event
-        // only, as its GSR gold does.
-        emit_reverse: text.lines().any(|l| l.trim_start().starts_with("<!--")),
+        // PETRARCH-1/TABARI-era files have XML-style `<!-- -->` comment lines
+        // (as the validation suite's); PETRARCH-2's CAMEO.2.0 has none
+        petrarch1: text.lines().any(|l| l.trim_start().starts_with("<!--")),
         synsets: HashMap::new(),
         resolved: HashMap::new(),
         out: Vec::new(),
