@@ -337,6 +337,15 @@ impl Coder {
                 else {
                     continue;
                 };
+                // …whose complement the inner verb heads: no other verb between
+                // them but auxiliaries ("said it will send a team to help
+                // identify victims killed by …": not `say … kill`)
+                let aux = |t: &dyad_text::Token| {
+                    t.tag == dyad_text::Tag::MD || matches!(t.lemma.as_str(), "be" | "have" | "do" | "will")
+                };
+                if tokens[j + 1..m.verb_tok_start].iter().any(|t| t.tag.is_verb() && !aux(t)) {
+                    continue;
+                }
                 let Some(a) = verbs::subject_of(tokens, groups, j) else { continue };
                 let same = m.source == a;
                 let fits = match t.inner_source {

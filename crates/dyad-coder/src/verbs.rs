@@ -563,11 +563,18 @@ impl PatternIndex {
             && matches!(tokens[i - 1].tag, Tag::NN | Tag::NNS)
             && tok_group[i - 1].is_none()
             && tokens.get(i + 1).is_some_and(|t| t.tag == Tag::IN || t.tag == Tag::TO);
+        // …and any participle between a noun and "by" ("victims killed by …",
+        // whichever way the tagger read it)
+        let noun_by = i > 0
+            && matches!(tag, Tag::VBN | Tag::VBD)
+            && tokens[i - 1].tag.is_noun()
+            && tokens.get(i + 1).is_some_and(|t| t.norm == "by");
         let passive = tag == Tag::VBN
             && (is_passive(tokens, i, clause_start)
                 || (i > 0 && matches!(tokens[i - 1].norm.as_str(), "," | "those" | "people" | "civilians")
                     || after_noun)
-                    && !after_have(tokens, i));
+                    && !after_have(tokens, i))
+            || noun_by && !after_have(tokens, i);
         let mut subject_is_target = false;
         if passive && source.is_none() {
             // the by-agent, after the verb (an explicit `+` slot may have taken it)
@@ -591,7 +598,9 @@ impl PatternIndex {
         // default source: possessive / pre-nominal actor, else the subject
         let subject = find_subject(tokens, groups, pre_start, clause_start, target);
         if subject_is_target {
-            if target.is_none() {
+            // (a participle after a common noun that is no actor modifies that
+            // noun, its subject: "an agreement forced on … by Saudi Arabia")
+            if target.is_none() && !after_noun {
                 target = subject;
             }
         } else if source.is_none() && word_source.is_some() {
@@ -662,7 +671,12 @@ impl PatternIndex {
             let last = words.iter().copied().max().unwrap_or(i);
             // (a complement's own target may be missing: "asked Putin to release
             // the prisoners" — Putin, the upper verb's object, is the target)
-            if target_required || !(complement || infinitive_follows(tokens, tok_group, last + 1)) {
+            // …and a reflexive object ("Iraq had attacked themselves") leaves it
+            // to a transformation ("The US said that …": 112 US → Iraq)
+            let reflexive = tokens.get(last + 1).is_some_and(|t| {
+                matches!(t.norm.as_str(), "themselves" | "itself" | "himself" | "herself" | "ourselves")
+            });
+            if target_required || !(complement || reflexive || infinitive_follows(tokens, tok_group, last + 1)) {
                 return Err(Miss::Actors);
             }
         }
