@@ -521,7 +521,9 @@ impl Coder {
 ///   refuse (12x) + release (084) → 1243; so is an intent (03) of an act of
 ///   roots 05–08: want (030) + help → 033. An intent with an object is an
 ///   appeal to that actor ("wants Putin to negotiate": 026), and 020 when
-///   the act has no appeal code;
+///   the act has no appeal code; asking another actor to use force (roots
+///   18–20: "wants Putin to attack Switzerland") is an appeal for material
+///   (military) cooperation, 021;
 /// - an intent (no object) to meet (root 04) or to do an act of roots 09–17
 ///   is that act, as PETRARCH-2 codes it and its gold records expect
 ///   ("prepared to attend the Olympics" → 042, "want to re-examine" → 090,
@@ -541,6 +543,7 @@ pub fn compose(upper: &str, lower: &str, object: bool) -> Option<&'static str> {
     let (ur, lr) = (root(upper)?, root(lower)?);
     let lower_static = || dyad_core::cameo::all_codes().iter().copied().find(|c| *c == lower);
     match Frame::of(upper) {
+        Some(Frame::Intent | Frame::Appeal) if object && (18..=20).contains(&lr) => Some("021"),
         Some(Frame::Intent) if object => framed(Frame::Appeal, lower).or(Some("020")),
         Some(Frame::Intent) => match lr {
             5..=8 => framed(Frame::Intent, lower),

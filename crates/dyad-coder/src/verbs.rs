@@ -651,6 +651,15 @@ impl PatternIndex {
                         .and_then(|fp| object_group(tokens, groups, tok_group, i + 1, fp, wide))
                         .filter(|&g| has_country(g))
                 })
+                .or_else(|| {
+                    // PETRARCH-2 patterns: the first actor in the verb's phrase, a
+                    // pattern's own words passed over ("attend a summit in
+                    // Switzerland on the unrest in Iran": Switzerland)
+                    if !p.finite_stop {
+                        return None;
+                    }
+                    object_group(tokens, groups, tok_group, i + 1, clause_end, false).filter(|&g| has_country(g))
+                })
                 .or_else(|| object_group(tokens, groups, tok_group, pos, clause_end, wide))
                 .or(word_target);
             // …and take it even when the pattern's words come after it ("allowed
