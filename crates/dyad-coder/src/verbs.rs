@@ -488,6 +488,8 @@ impl PatternIndex {
         let mut target = None;
         let mut source = None;
         let mut target_required = false;
+        // a pattern word found in a passive verb's subject
+        let mut fronted: Option<usize> = None;
         let mut adj = false;
         for e in &p.post {
             let bound = std::mem::take(&mut adj);
@@ -521,6 +523,21 @@ impl PatternIndex {
                             && tokens.get(j + 1).is_some_and(|t| t.tag.is_adj());
                         if is_hard_stop(&tokens[j]) && !adj_comma {
                             break;
+                        }
+                    }
+                    // A passive verb's object is its subject ("Evidence against
+                    // Russia was presented by the US" is `present * EVIDENCE`): the
+                    // one word of a PETRARCH-2 pattern may stand before the verb.
+                    if found.is_none()
+                        && p.finite_stop
+                        && p.post.len() == 1
+                        && tag == Tag::VBN
+                        && is_passive(tokens, i, clause_start)
+                    {
+                        if let Some(j) = (clause_start..pre_start).find(|&j| set.at(tokens, j, *req) == Some(1)) {
+                            words.push(j);
+                            fronted = Some(j);
+                            continue;
                         }
                     }
                     let (j, n) = found.ok_or(Miss::Words)?;
@@ -602,6 +619,14 @@ impl PatternIndex {
             // noun, its subject: "an agreement forced on … by Saudi Arabia")
             if target.is_none() && !after_noun {
                 target = subject;
+            }
+            // (the pattern's object word in the subject: the actor after it there,
+            // "Evidence against Russia was presented by the US")
+            if let Some(f) = fronted {
+                target = groups
+                    .iter()
+                    .position(|g| g.tok_start > f && g.tok_end <= pre_start && Some(g) != source.map(|s| &groups[s]))
+                    .or(target);
             }
         } else if source.is_none() && word_source.is_some() {
             source = word_source;
