@@ -1,9 +1,10 @@
-//! CAMEO code tables: names, root codes, Goldstein weights, QuadClass and the
-//! CAMEO→PLOVER map.
+//! CAMEO code tables: names, root codes, Goldstein weights, QuadClass, the
+//! CAMEO→PLOVER map and the frames (appeal/intent/demand/reject) of an act.
 //!
 //! The tables are compiled in from `data/cameo/codes.tsv` (code, GDELT and
-//! Phoenix Goldstein weights, name) and `data/cameo/plover.tsv` (code → PLOVER
-//! type, mode, context) via `include_str!`, and parsed once on first use.
+//! Phoenix Goldstein weights, name), `data/cameo/plover.tsv` (code → PLOVER
+//! type, mode, context) and `data/cameo/frames.tsv` (act → its 02x/03x/10x/12x
+//! codes) via `include_str!`, and parsed once on first use.
 //! Sources and every choice made in them: `docs/CODES.md`.
 
 use std::collections::HashMap;
