@@ -329,8 +329,9 @@ impl PatternIndex {
             let mut best: Option<(Rank, usize, Attempt)> = None;
             // the best pattern whose words matched, even if its actor slots did not fill
             let mut best_words: Option<(Rank, usize)> = None;
+            let sent = Sent { tokens, groups, tok_group: &tok_group };
             for &(pi, exact) in &cands {
-                let a = match self.try_match(pi, tokens, groups, &tok_group, &consumed, i, complement.is_some()) {
+                let a = match self.try_match(pi, &sent, &consumed, i, complement.is_some()) {
                     Ok(a) => a,
                     Err(Miss::Actors) => {
                         let r = rank(pi, exact);
@@ -399,16 +400,10 @@ impl PatternIndex {
         self.codes[pi].as_deref().map(|c| c.get(..2).unwrap_or(c))
     }
 
-    fn try_match(
-        &self,
-        pi: usize,
-        tokens: &[Token],
-        groups: &[Group],
-        tok_group: &[Option<usize>],
-        consumed: &[bool],
-        i: usize,
-        complement: bool,
-    ) -> Result<Attempt, Miss> {
+    /// Try pattern `pi` at anchor `i`. `complement`: the anchor heads an
+    /// infinitive complement of an earlier match (its target may be missing).
+    fn try_match(&self, pi: usize, s: &Sent, consumed: &[bool], i: usize, complement: bool) -> Result<Attempt, Miss> {
+        let Sent { tokens, groups, tok_group } = *s;
         let p = &self.compiled[pi];
         let tag = tokens[i].tag;
         if p.bare && (!tag.is_verb() || tok_group[i].is_some()) {
@@ -742,6 +737,15 @@ fn infinitive_follows(tokens: &[Token], tok_group: &[Option<usize>], pos: usize)
     tokens.get(j).is_some_and(|t| t.norm == "to") && tokens.get(j + 1).is_some_and(|t| t.tag == Tag::VB)
 }
 
+/// One sentence as the matcher sees it: tokens, actor groups, and each
+/// token's group (`tok_group[t]`, `None` outside every mention).
+#[derive(Clone, Copy)]
+struct Sent<'a> {
+    tokens: &'a [Token],
+    groups: &'a [Group],
+    tok_group: &'a [Option<usize>],
+}
+
 /// Why a pattern did not fire at an anchor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Miss {
@@ -1012,9 +1016,9 @@ fn appositive_head(tokens: &[Token], groups: &[Group], gi: usize, clause_start: 
         .filter(|&j| tokens[j].norm == ",");
     // after the mention: a comma, then only adverbs or auxiliaries up to the verb
     let comma_after = tokens.get(g.tok_end).is_some_and(|t| t.norm == ",")
-        && tokens[g.tok_end + 1..pre_start.max(g.tok_end + 1)]
-            .iter()
-            .all(|t| t.tag == Tag::RB || t.tag == Tag::MD || t.tag.is_verb() && matches!(t.lemma.as_str(), "be" | "have"));
+        && tokens[g.tok_end + 1..pre_start.max(g.tok_end + 1)].iter().all(|t| {
+            t.tag == Tag::RB || t.tag == Tag::MD || t.tag.is_verb() && matches!(t.lemma.as_str(), "be" | "have")
+        });
     let Some(comma) = comma_before.filter(|_| comma_after) else { return gi };
     // the head: the first mention of the noun phrase before that comma (no
     // verb in it: "Russia said on Monday, …" is no apposition)
