@@ -151,13 +151,15 @@ pub fn inflections(w: &str) -> Vec<String> {
 struct WordSet {
     single: HashSet<String>,
     multi: Vec<Vec<String>>,
+    /// Match the written form only (no lemma): see `compile_elem`.
+    exact: bool,
 }
 
 impl WordSet {
     /// Length of the alternative starting at token `j`, if one does.
     fn at(&self, tokens: &[Token], j: usize, req: PosReq) -> Option<usize> {
         let t = &tokens[j];
-        if pos_ok(req, t.tag) && (self.single.contains(t.norm.as_str()) || self.single.contains(t.lemma.as_str())) {
+        if pos_ok(req, t.tag) && self.has(t) {
             return Some(1);
         }
         self.multi.iter().filter(|m| self.phrase_at(tokens, j, m)).map(Vec::len).max()
@@ -166,7 +168,7 @@ impl WordSet {
     /// Start of the alternative ending at token `j`, if one does.
     fn ending_at(&self, tokens: &[Token], j: usize, req: PosReq) -> Option<usize> {
         let t = &tokens[j];
-        if pos_ok(req, t.tag) && (self.single.contains(t.norm.as_str()) || self.single.contains(t.lemma.as_str())) {
+        if pos_ok(req, t.tag) && self.has(t) {
             return Some(j);
         }
         self.multi
@@ -174,6 +176,11 @@ impl WordSet {
             .filter(|m| m.len() <= j + 1 && self.phrase_at(tokens, j + 1 - m.len(), m))
             .map(|m| j + 1 - m.len())
             .min()
+    }
+
+    /// One token is one of the single-word alternatives.
+    fn has(&self, t: &Token) -> bool {
+        self.single.contains(t.norm.as_str()) || !self.exact && self.single.contains(t.lemma.as_str())
     }
 
     fn phrase_at(&self, tokens: &[Token], j: usize, m: &[String]) -> bool {
@@ -187,18 +194,28 @@ impl WordSet {
 
 /// Word sets shared between patterns (synonym sets recur thousands of times
 /// in PETRARCH dictionaries): alternatives → inflected forms.
-type SetMemo = HashMap<Vec<String>, Arc<WordSet>>;
+type SetMemo = HashMap<(Vec<String>, bool), Arc<WordSet>>;
 
-fn compile_elem(e: &Elem, memo: &mut SetMemo) -> CElem {
+/// Compile one pattern element. `literal_exact`: a word written alone (not a
+/// synonym set of several) matches only as written — PETRARCH-1/TABARI match
+/// a pattern's literal words exactly ("failed closed match": `* RESOLUTION`
+/// does not match "resolutions"); synonym sets and dyad's own words also
+/// match inflected forms.
+fn compile_elem(e: &Elem, memo: &mut SetMemo, literal_exact: bool) -> CElem {
     match e {
         Elem::Word { alts, pos } => {
+            let exact = literal_exact && alts.len() == 1 && !alts[0].contains(' ');
             let set = memo
-                .entry(alts.clone())
+                .entry((alts.clone(), exact))
                 .or_insert_with(|| {
-                    let mut set = WordSet::default();
+                    let mut set = WordSet { exact, ..WordSet::default() };
                     for a in alts {
                         if a.contains(' ') {
                             set.multi.push(a.split(' ').map(str::to_string).collect());
+                            continue;
+                        }
+                        if exact {
+                            set.single.insert(a.clone());
                             continue;
                         }
                         for f in inflections(a) {
@@ -224,8 +241,8 @@ impl PatternIndex {
         let mut memo = SetMemo::default();
         let mut anchor_memo: HashMap<Vec<String>, Vec<String>> = HashMap::default();
         for (i, p) in patterns.iter().enumerate() {
-            let pre: Vec<CElem> = p.pre.iter().map(|e| compile_elem(e, &mut memo)).collect();
-            let post: Vec<CElem> = p.post.iter().map(|e| compile_elem(e, &mut memo)).collect();
+            let pre: Vec<CElem> = p.pre.iter().map(|e| compile_elem(e, &mut memo, p.wide)).collect();
+            let post: Vec<CElem> = p.post.iter().map(|e| compile_elem(e, &mut memo, p.wide)).collect();
             let bare = !pre.iter().chain(&post).any(|e| matches!(e, CElem::Word(..)));
             let compound = pre.iter().any(|e| matches!(e, CElem::Source));
             ix.codes.push(p.code.clone());
@@ -443,12 +460,24 @@ impl PatternIndex {
         // pre words, backwards
         let mut pos = i;
         let mut adj = false;
+        // a `+` before the verb in a pattern whose `$` comes after it
+        // (PETRARCH-1: `+ WAS * DEAD IN $`, "An Eriadorian was shot dead in
+        // Osgiliath"): the mention ending there is the target
+        let post_source = p.post.iter().any(|e| matches!(e, CElem::Source));
+        let mut pre_target: Option<usize> = None;
         for e in p.pre.iter().rev() {
             if matches!(e, CElem::Adjacent) {
                 adj = true;
                 continue;
             }
             let bound = std::mem::take(&mut adj);
+            if matches!(e, CElem::Target) && post_source {
+                let lo = pos.saturating_sub(MAX_SLOT_GAP + 1).max(clause_start);
+                let g = (lo..pos).rev().find_map(|j| tok_group[j]).ok_or(Miss::Actors)?;
+                pre_target = Some(g);
+                pos = groups[g].tok_start;
+                continue;
+            }
             if let CElem::Word(set, req) = e {
                 let mut found = None;
                 let lo = pos.saturating_sub(if bound { 1 } else { p.gap + 1 }).max(clause_start);
@@ -564,6 +593,9 @@ impl PatternIndex {
         }
         if target_required && target.is_none() && word_target.is_some() {
             target = word_target;
+        }
+        if target.is_none() {
+            target = pre_target;
         }
         // passive voice: "X was attacked by Y"
         // also the reduced relative "Iraqi forces, backed by US air strikes"

@@ -385,10 +385,11 @@ impl<'a> Ctx<'a> {
     fn norm(&self, j: Option<usize>) -> &'a str {
         j.map_or("", |j| self.norms[j])
     }
-    /// Nearest earlier token not tagged RB (at most two adverbs skipped).
+    /// Nearest earlier token not tagged RB (at most four adverbs skipped:
+    /// "did not even ever clash").
     fn prev_non_rb(&self, i: usize) -> Option<usize> {
         let mut j = i;
-        for _ in 0..3 {
+        for _ in 0..5 {
             if j == 0 {
                 return None;
             }
