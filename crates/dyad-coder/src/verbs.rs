@@ -306,10 +306,15 @@ impl PatternIndex {
                     // (an actor after a pattern's preposition is its target, not an
                     // object: "offered its troops to Lebanon's president to help")
                     let after_verb = tokens[out[k].verb_tok_end].tag.is_verb();
+                    // (a match that coded nothing by itself — no target, waiting for
+                    // its own complement — does not swallow later ones: "agreed to
+                    // send a mission … to investigate abuses by security forces")
+                    let coded = |m: &VerbMatch| m.target.is_some() || groups[m.source].is_compound();
                     match direct_object(&tok_group, out[k].verb_tok_end + 1, i - 1) {
                         Some(Some(_)) if !after_verb => continue,
                         Some(obj) => complement = Some((k, obj)),
-                        None => continue,
+                        None if out.iter().any(|m| m.clause_start == cs && m.anchor < i && coded(m)) => continue,
+                        None => {}
                     }
                 }
             }
@@ -612,7 +617,8 @@ impl PatternIndex {
         let noun_by = i > 0
             && matches!(tag, Tag::VBN | Tag::VBD)
             && tokens[i - 1].tag.is_noun()
-            && tokens.get(i + 1).is_some_and(|t| t.norm == "by");
+            && tokens.get(i + 1).is_some_and(|t| t.norm == "by")
+            && !words.contains(&(i + 1)); // (not the pattern's own "by": "stood by")
         let passive = tag == Tag::VBN
             && (is_passive(tokens, i, clause_start)
                 || (i > 0 && matches!(tokens[i - 1].norm.as_str(), "," | "those" | "people" | "civilians")
@@ -1058,7 +1064,15 @@ fn appositive_head(tokens: &[Token], groups: &[Group], gi: usize, clause_start: 
     if tokens[seg..comma].iter().any(|t| t.tag.is_verb()) {
         return gi;
     }
-    groups.iter().position(|h| h.tok_start >= seg && h.tok_end <= comma).unwrap_or(gi)
+    let Some(head) = groups.iter().position(|h| h.tok_start >= seg && h.tok_end <= comma) else { return gi };
+    // a named person described by a title with a country keeps the title
+    // ("Jim Mattis, US defence secretary," → the secretary's code)
+    let person = |x: usize| groups[x].members.iter().all(|m| m.is_person);
+    let with_country = |x: usize| groups[x].members.iter().all(|m| !m.code.starts_with("---"));
+    if person(head) && !person(gi) && with_country(gi) {
+        return gi;
+    }
+    head
 }
 
 /// A group ending right before a noun anchor (possibly with `'s` and up to
@@ -1090,22 +1104,40 @@ fn own_common_subject(tokens: &[Token], groups: &[Group], pre_start: usize, clau
     if j == clause_start {
         return false;
     }
-    let mut k = j - 1;
+    // the start of the common noun phrase ending at `k` (or `k + 1` when it
+    // stops at an actor mention inside it)
+    let np_start = |mut k: usize| {
+        while k > clause_start
+            && !in_group(k - 1)
+            && (matches!(tokens[k - 1].tag, Tag::DT | Tag::PDT | Tag::CD | Tag::PRPS | Tag::NN | Tag::NNS | Tag::POS)
+                || tokens[k - 1].tag.is_adj())
+        {
+            k -= 1;
+        }
+        k
+    };
+    let k = j - 1;
     if matches!(tokens[k].norm.as_str(), "that" | "which" | "who") {
-        return k > clause_start && common(k - 1);
+        if !(k > clause_start && common(k - 1)) {
+            return false;
+        }
+        // "who" after a person's description keeps the actor in or before it:
+        // "Russian banker who met …", "Graham, a Republican hawk who has …"
+        let st = np_start(k - 1);
+        let actor_led = st > clause_start
+            && (in_group(st - 1) || tokens[st - 1].norm == "," && st > clause_start + 1 && in_group(st - 2));
+        return !(tokens[k].norm == "who" && actor_led);
     }
     if !common(k) {
         return false;
     }
-    while k > clause_start
-        && !in_group(k - 1)
-        && (matches!(tokens[k - 1].tag, Tag::DT | Tag::PDT | Tag::CD | Tag::PRPS | Tag::NN | Tag::NNS)
-            || tokens[k - 1].tag.is_adj())
-    {
-        k -= 1;
+    let st = np_start(k);
+    // "said its air defences shot down …": a possessive refers back to the sayer
+    if matches!(tokens[st].norm.as_str(), "its" | "his" | "her" | "their") {
+        return false;
     }
-    k > clause_start && {
-        let before = &tokens[k - 1];
+    st > clause_start && {
+        let before = &tokens[st - 1];
         (before.tag.is_verb() && CLAUSE_TAKING.contains(&before.lemma.as_str())) || before.norm == "that"
     }
 }
