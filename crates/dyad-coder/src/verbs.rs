@@ -886,8 +886,14 @@ fn object_group(
             continue;
         }
         let t = &tokens[j];
+        // PETRARCH-1/TABARI's first actor after the verb is also found past an
+        // infinitive ("signed an accord to supply Gondor") and a pronoun's
+        // have/be ("said he has … toward Gondor")
+        let passable = through_that
+            && (t.tag == Tag::VB && j > 0 && tokens[j - 1].norm == "to"
+                || matches!(t.lemma.as_str(), "have" | "be") && j > 0 && tokens[j - 1].tag == Tag::PRP);
         if is_hard_stop(t)
-            || t.tag.is_verb() && !(t.tag == Tag::VBG || t.tag == Tag::VBN) && j > pos
+            || t.tag.is_verb() && !(t.tag == Tag::VBG || t.tag == Tag::VBN) && j > pos && !passable
             || matches!(t.tag, Tag::MD | Tag::WP | Tag::CC)
             || (t.tag == Tag::WDT || t.norm == "that") && !through_that
         {
