@@ -235,6 +235,20 @@ fn norm_date(s: &Option<String>, what: &str) -> Result<Option<String>> {
     }
 }
 
+/// `--from` and `--to` as `YYYY-MM-DD` (see [`norm_date`]); an error naming
+/// both flags and their values when `--from` is after `--to` (no date could
+/// match, so the command would silently find nothing; the HTTP server
+/// answers 400 for the same range).
+fn date_range(from: &Option<String>, to: &Option<String>) -> Result<(Option<String>, Option<String>)> {
+    let (f, t) = (norm_date(from, "--from")?, norm_date(to, "--to")?);
+    if let (Some(fd), Some(td), Some(fs), Some(ts)) = (&f, &t, from, to) {
+        if fd > td {
+            bail!("--from {fs} is after --to {ts}: no date can match (swap them)");
+        }
+    }
+    Ok((f, t))
+}
+
 /// The name a file input is read under, which is also the base of the
 /// document ids made from it (a plain text file's id, `NAME:LINE` for records
 /// without an id): its directory made absolute and canonical (symbolic links
@@ -419,12 +433,9 @@ pub fn import(args: ImportArgs) -> Result<ExitCode> {
 
 /// `dyad export`.
 pub fn export(args: ExportArgs) -> Result<ExitCode> {
+    let (from, to) = date_range(&args.from, &args.to)?;
     let store = open_existing(&args.db.path())?;
-    let filter = EventFilter {
-        origin: args.origin.map(Origin::from),
-        from: norm_date(&args.from, "--from")?,
-        to: norm_date(&args.to, "--to")?,
-    };
+    let filter = EventFilter { origin: args.origin.map(Origin::from), from, to };
     if args.format == ExportFormat::Parquet {
         let Some(dir) = &args.out else { bail!("--format parquet needs --out DIR") };
         let s = dyad_store::export::export_parquet(&store, &filter, dir)?;
@@ -449,7 +460,8 @@ pub fn export(args: ExportArgs) -> Result<ExitCode> {
 }
 
 fn scope(c: &QueryCommon) -> Result<Scope> {
-    Ok(Scope { origin: c.origin.into(), from: norm_date(&c.from, "--from")?, to: norm_date(&c.to, "--to")? })
+    let (from, to) = date_range(&c.from, &c.to)?;
+    Ok(Scope { origin: c.origin.into(), from, to })
 }
 
 fn fmt_num(x: f64, normalize: bool) -> String {
@@ -466,6 +478,7 @@ pub fn query(args: QueryArgs) -> Result<ExitCode> {
     let mut out = std::io::BufWriter::new(out.lock());
     match args.what {
         QueryWhat::Dyad { a, b, by, normalize, one_a_day, common } => {
+            let sc = scope(&common)?;
             let store = open_existing(&common.db.path())?;
             let by = match by {
                 PeriodArg::Day => Period::Day,
@@ -473,7 +486,7 @@ pub fn query(args: QueryArgs) -> Result<ExitCode> {
                 PeriodArg::Month => Period::Month,
             };
             let o = DyadOptions { a: a.clone(), b: b.clone(), by, normalize, one_a_day };
-            let rows = dyad_analytics::dyad_series(store.conn(), &scope(&common)?, &o)?;
+            let rows = dyad_analytics::dyad_series(store.conn(), &sc, &o)?;
             if common.json {
                 serde_json::to_writer_pretty(&mut out, &rows)?;
                 writeln!(out)?;
@@ -520,8 +533,8 @@ pub fn query(args: QueryArgs) -> Result<ExitCode> {
             }
         }
         QueryWhat::Events { actor, code, limit, common } => {
-            let store = open_existing(&common.db.path())?;
             let sc = scope(&common)?;
+            let store = open_existing(&common.db.path())?;
             let rows = query_events(&store, &sc, actor.as_deref(), code.as_deref(), limit)?;
             if common.json {
                 for r in &rows {
@@ -548,8 +561,9 @@ pub fn query(args: QueryArgs) -> Result<ExitCode> {
             }
         }
         QueryWhat::Actors { limit, common } => {
+            let sc = scope(&common)?;
             let store = open_existing(&common.db.path())?;
-            let rows = dyad_analytics::actors(store.conn(), &scope(&common)?, limit)?;
+            let rows = dyad_analytics::actors(store.conn(), &sc, limit)?;
             if common.json {
                 serde_json::to_writer_pretty(&mut out, &rows)?;
                 writeln!(out)?;
@@ -561,8 +575,9 @@ pub fn query(args: QueryArgs) -> Result<ExitCode> {
             }
         }
         QueryWhat::Network { min_events, common } => {
+            let sc = scope(&common)?;
             let store = open_existing(&common.db.path())?;
-            let rows = dyad_analytics::network(store.conn(), &scope(&common)?, min_events)?;
+            let rows = dyad_analytics::network(store.conn(), &sc, min_events)?;
             if common.json {
                 serde_json::to_writer_pretty(&mut out, &rows)?;
                 writeln!(out)?;
@@ -578,8 +593,9 @@ pub fn query(args: QueryArgs) -> Result<ExitCode> {
             }
         }
         QueryWhat::Blocs { min_events, common } => {
+            let sc = scope(&common)?;
             let store = open_existing(&common.db.path())?;
-            let b = dyad_analytics::blocs(store.conn(), &scope(&common)?, min_events)?;
+            let b = dyad_analytics::blocs(store.conn(), &sc, min_events)?;
             if common.json {
                 let v = serde_json::json!({
                     "modularity": b.modularity, "nodes": b.nodes, "pairs": b.pairs,

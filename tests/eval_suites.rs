@@ -66,11 +66,11 @@ fn petrarch_unit_records() {
     assert_eq!(t.noevents_total, 19);
     assert_eq!(t.errors_total, 7);
     let recall = t.recall().unwrap();
-    println!("unit recall {recall:.3} (floor 0.83; issue target 0.80; goal 1.00)");
-    assert!(recall >= 0.83, "unit-test recall {recall:.3} fell below its floor 0.83");
+    println!("unit recall {recall:.3} (floor 0.84; issue target 0.80; goal 1.00)");
+    assert!(recall >= 0.84, "unit-test recall {recall:.3} fell below its floor 0.84");
     let extra = t.extra_rate().unwrap();
-    println!("unit extra_rate {extra:.3} (ceiling 0.045)");
-    assert!(extra <= 0.045, "unit-test extra_rate {extra:.3} rose above its ceiling 0.045");
+    println!("unit extra_rate {extra:.3} (ceiling 0.035)");
+    assert!(extra <= 0.035, "unit-test extra_rate {extra:.3} rose above its ceiling 0.035");
     println!("unit noevents correct {}/{} (floor 15)", t.noevents_correct, t.noevents_total);
     assert!(t.noevents_correct >= 15);
 }

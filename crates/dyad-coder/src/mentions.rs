@@ -221,6 +221,8 @@ pub struct ActorIndex {
     phrases: PhraseMap,
     actor_codes: Vec<ActorInfo>,
     agent_codes: Vec<String>,
+    /// Per agent: its code goes before the actor's (PETRARCH `[NGO~]`).
+    agent_prefix: Vec<bool>,
     countries: HashSet<String>,
 }
 
@@ -304,6 +306,7 @@ impl ActorIndex {
         }
         for (i, a) in d.agents.iter().enumerate() {
             ix.agent_codes.push(a.code.clone());
+            ix.agent_prefix.push(a.prefix);
             for p in &a.phrases {
                 ix.phrases.insert(p, Kind::Agent(i));
             }
@@ -437,6 +440,34 @@ impl ActorIndex {
                 }
                 Kind::Agent(g) => {
                     let agent = &self.agent_codes[g];
+                    // a prefix agent right before an actor ("An MSF Arnor diplomat",
+                    // `MSF [NGO~]`): agent + actor, then a suffix agent right after
+                    if self.agent_prefix[g] {
+                        if let Some(&(Kind::Actor(p), ps, pe)) = items.get(k + 1) {
+                            let pinfo = &self.actor_codes[p];
+                            if ps == e && !pinfo.is_person {
+                                let mut code = format!("{agent}{}", pinfo.entry.code_for(date).unwrap_or(""));
+                                let mut end = pe;
+                                let mut used = 2;
+                                if let Some(&(Kind::Agent(g2), gs, ge)) = items.get(k + 2) {
+                                    if gs == pe && !self.agent_prefix[g2] {
+                                        code.push_str(&self.agent_codes[g2]);
+                                        end = ge;
+                                        used = 3;
+                                    }
+                                }
+                                let m = Mention {
+                                    code,
+                                    ref_span: span_of(tokens, s, end),
+                                    is_person: false,
+                                    lends_agent: None,
+                                };
+                                mentions.push((m, s, end));
+                                k += used;
+                                continue;
+                            }
+                        }
+                    }
                     // title + person
                     if let Some(&(Kind::Actor(p), ps, pe)) = items.get(k + 1) {
                         let pinfo = &self.actor_codes[p];

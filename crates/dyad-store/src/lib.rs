@@ -21,7 +21,7 @@ pub mod export;
 pub mod gdelt;
 
 use dyad_core::{Document, Event};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -545,18 +545,39 @@ impl Store {
         Ok(s)
     }
 
+    /// Apply the missing migrations, each in its own transaction.
+    ///
+    /// Safe when several connections (threads or processes) open the same
+    /// new or old file at once: each migration runs in an `IMMEDIATE`
+    /// transaction (the write lock is taken at `BEGIN`, waiting up to the busy
+    /// timeout for another opener) and reads the schema version again inside
+    /// it, so a migration another connection applied meanwhile is skipped
+    /// rather than run twice (formerly: "table runs already exists").
     fn migrate(&mut self) -> Result<()> {
-        let v: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let v = self.schema_version()?;
         if v > SCHEMA_VERSION {
             return Err(StoreError::TooNew(v, SCHEMA_VERSION));
         }
-        for (i, m) in MIGRATIONS.iter().enumerate().skip(v as usize) {
-            let tx = self.conn.transaction()?;
-            tx.execute_batch(m)?;
-            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        while self.schema_version()? < SCHEMA_VERSION {
+            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let v: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+            if v > SCHEMA_VERSION {
+                return Err(StoreError::TooNew(v, SCHEMA_VERSION));
+            }
+            if v < SCHEMA_VERSION {
+                let m = usize::try_from(v)
+                    .map_err(|_| StoreError::Other(format!("database schema version {v} is not a dyad version")))?;
+                tx.execute_batch(MIGRATIONS[m])?;
+                tx.pragma_update(None, "user_version", v + 1)?;
+            }
             tx.commit()?;
         }
         Ok(())
+    }
+
+    /// The schema version of the file (`PRAGMA user_version`; 0 when new).
+    fn schema_version(&self) -> Result<i64> {
+        Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
     }
 
     /// The underlying connection (queries and analytics read through it).
