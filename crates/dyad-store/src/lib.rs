@@ -1302,4 +1302,65 @@ mod tests {
         drop(st);
         let _ = std::fs::remove_dir_all(&dir);
     }
+
+    /// Several connections opening one version-1 store at once: the 1 → 2
+    /// migration runs once (each opener re-reads the version inside its
+    /// write transaction), and all of them open it.
+    #[test]
+    fn concurrent_migration_runs_once() {
+        let dir = std::env::temp_dir().join(format!("dyad-store-migrate-race-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for round in 0..10 {
+            let p = dir.join(format!("v1-{round}.db"));
+            let _ = std::fs::remove_file(&p);
+            {
+                let c = Connection::open(&p).unwrap();
+                c.execute_batch(MIGRATIONS[0]).unwrap();
+                c.pragma_update(None, "user_version", 1).unwrap();
+                ev(&c, "1", "2020-01-06", "USAGOV", "USA", "RUS", "RUS", "042", 1, Some(1.9));
+                ev(&c, "2", "2020-01-06", "USAGOV", "USA", "RUS", "RUS", "042", 2, Some(-0.1));
+            }
+            let barrier = std::sync::Arc::new(std::sync::Barrier::new(6));
+            let handles: Vec<_> = (0..6)
+                .map(|_| {
+                    let (p, barrier) = (p.clone(), barrier.clone());
+                    std::thread::spawn(move || {
+                        barrier.wait();
+                        Store::open(&p).map(|_| ()).map_err(|e| e.to_string())
+                    })
+                })
+                .collect();
+            for h in handles {
+                assert_eq!(h.join().unwrap(), Ok(()), "round {round}");
+            }
+            let mut st = Store::open(&p).unwrap();
+            assert_eq!(st.schema_version().unwrap(), SCHEMA_VERSION);
+            assert!(st.check_aggregates().unwrap().is_empty());
+            assert_eq!(
+                rows(&st.conn, "SELECT n, q1, q2, gsum, gn FROM dyad_daily"),
+                vec!["Integer(2) Integer(1) Integer(1) Integer(1800) Integer(2)"]
+            );
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn newer_or_invalid_schema_version_is_refused() {
+        let dir = std::env::temp_dir().join(format!("dyad-store-too-new-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("new.db");
+        let _ = std::fs::remove_file(&p);
+        Connection::open(&p).unwrap().pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
+        match Store::open(&p) {
+            Err(StoreError::TooNew(v, w)) => assert_eq!((v, w), (SCHEMA_VERSION + 1, SCHEMA_VERSION)),
+            Err(e) => panic!("{e}"),
+            Ok(_) => panic!("a newer store was opened"),
+        }
+        Connection::open(&p).unwrap().pragma_update(None, "user_version", -1).unwrap();
+        match Store::open(&p) {
+            Err(e) => assert_eq!(e.to_string(), "database schema version -1 is not a dyad version"),
+            Ok(_) => panic!("a store with a negative version was opened"),
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
