@@ -503,15 +503,37 @@ impl ActorIndex {
                         if near && (PREPS_OF.contains(&prep) || from_ok) && !pinfo.is_person {
                             let code = self.actor_codes[p].entry.code_for(date).unwrap_or("");
                             if let Some(c) = self.country_of(code) {
-                                let code = format!("{c}{agent}");
+                                // the actor's own agent stays ("activists of Gonzo GMO":
+                                // GON + GMO + OPP), up to two agents
+                                let base = if code.len() <= 6 && code.len() > c.len() && !code.ends_with(agent.as_str())
+                                {
+                                    code.to_string()
+                                } else {
+                                    c.to_string()
+                                };
+                                let mut code = format!("{base}{agent}");
+                                let (mut end, mut used) = (pe, 2);
+                                // "leaders of Egypt's Muslim Brotherhood": the country's
+                                // own agent after "'s" joins (EGY + OPP + MUS)
+                                if let Some(&(Kind::Agent(g2), gs, ge)) = items.get(k + 2) {
+                                    if tokens.get(pe).is_some_and(|t| t.norm == "'s")
+                                        && gs == pe + 1
+                                        && !self.agent_prefix[g2]
+                                        && self.agent_codes[g2] != *agent
+                                    {
+                                        code.push_str(&self.agent_codes[g2]);
+                                        end = ge;
+                                        used = 3;
+                                    }
+                                }
                                 let m = Mention {
                                     code,
-                                    ref_span: span_of(tokens, s, pe),
+                                    ref_span: span_of(tokens, s, end),
                                     is_person: false,
                                     lends_agent: Some(agent.clone()),
                                 };
-                                mentions.push((m, s, pe));
-                                k += 2;
+                                mentions.push((m, s, end));
+                                k += used;
                                 continue;
                             }
                         }
