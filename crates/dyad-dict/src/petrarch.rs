@@ -295,6 +295,7 @@ pub fn load_path_report(path: impl AsRef<Path>) -> Result<(Dictionaries, Vec<War
                 Some(kind) => load_file(&f, kind, &mut dicts, &mut warnings, &mut report)?,
                 None => {
                     if name.to_ascii_lowercase().ends_with(".txt") {
+                        // line 0: the whole file (see `Warning::line`)
                         warnings.push(Warning {
                             file: f.display().to_string(),
                             line: 0,
@@ -316,10 +317,11 @@ pub fn load_path_report(path: impl AsRef<Path>) -> Result<(Dictionaries, Vec<War
                 let k = kind_from_content(&text)
                     .ok_or_else(|| DictError::UnknownKind { path: path.display().to_string() })?;
                 // say what was guessed: a stray text file read as discards silently
-                // suppresses every sentence that mentions one of its lines
+                // suppresses every sentence that mentions one of its lines.
+                // Line 0: the warning is about the whole file (see `Warning::line`).
                 warnings.push(Warning {
                     file: path.display().to_string(),
-                    line: 1,
+                    line: 0,
                     message: format!(
                         "name does not tell the dictionary kind; read as {} from its content \
                          (put `{}` in the file name to say so)",
@@ -419,11 +421,20 @@ pub fn decode_bytes(bytes: &[u8]) -> DecodedText {
 }
 
 /// Decode a file's bytes ([`decode_bytes`]), adding the warnings it calls
-/// for: Latin-1 (line 0), invalid UTF-16 (per line).
+/// for: Latin-1 (line 0, as it concerns the whole file; the message names the
+/// line of the first byte that is not UTF-8), invalid UTF-16 (per line).
 fn decode_with_warnings(name: &str, bytes: &[u8], warnings: &mut Vec<Warning>) -> String {
     let d = decode_bytes(bytes);
     if d.encoding == TextEncoding::Latin1 {
-        warn(warnings, name, 0, "not valid UTF-8; read as Latin-1");
+        let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+        let good = std::str::from_utf8(body).err().map_or(body.len(), |e| e.valid_up_to());
+        let first = 1 + body[..good].iter().filter(|&&b| b == b'\n').count();
+        warn(
+            warnings,
+            name,
+            0,
+            format!("not valid UTF-8; read as Latin-1 (the whole file; first invalid byte on line {first})"),
+        );
     }
     for &l in &d.bad_lines {
         warn(warnings, name, l, "invalid UTF-16 replaced with U+FFFD");
@@ -966,33 +977,141 @@ fn split_verb(s: &str) -> Result<(Vec<String>, String, Vec<String>), String> {
     Ok((lw(&parts[..v]), verb, lw(&parts[v + 1..])))
 }
 
+/// Balance problems of a pattern body's `(…)` and `{…}` groups, as warning
+/// texts: a closer with no opener of its kind before it ("stray `)`
+/// ignored"), an opener never closed ("unbalanced `(` in pattern; read as if
+/// closed at the end of the line"). Each kind of problem is reported once per
+/// line. Groups only group words and are dropped when the pattern is read, so
+/// the pattern loads the same either way; the kinds are counted separately
+/// (`({)}` passes).
+fn group_balance(body: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (open, close) in [('(', ')'), ('{', '}')] {
+        let mut depth = 0usize;
+        let mut stray = false;
+        for c in body.chars() {
+            if c == open {
+                depth += 1;
+            } else if c == close {
+                match depth.checked_sub(1) {
+                    Some(d) => depth = d,
+                    None => stray = true,
+                }
+            }
+        }
+        if stray {
+            out.push(format!("stray `{close}` ignored"));
+        }
+        if depth > 0 {
+            out.push(format!("unbalanced `{open}` in pattern; read as if closed at the end of the line"));
+        }
+    }
+    out
+}
+
 struct VerbReader<'a> {
     /// A PETRARCH-1/TABARI-era file (`Pattern::wide`).
     petrarch1: bool,
     file: &'a str,
     fname: Arc<str>,
     synsets: HashMap<String, Synset>,
-    resolved: HashMap<String, Vec<String>>,
+    /// Resolved synonym sets: alternatives and nesting height (successes only).
+    resolved: HashMap<String, (Vec<String>, usize)>,
     out: Vec<Pattern>,
 }
 
+/// Deepest nesting of synonym sets (`&A` containing `+&B` containing …)
+/// that a pattern may use: the set a pattern names is level 0, and a set
+/// reached at a level above this is refused.
+const MAX_SYNSET_DEPTH: usize = 8;
+
+/// Why a synonym set could not be resolved (set names are keys: upper case,
+/// no `&`, no trailing `_`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum SynsetError {
+    /// This set is not defined.
+    Undefined(String),
+    /// A set contains itself; the sets of the loop, the first repeated last.
+    Cycle(Vec<String>),
+    /// The sets nest deeper than [`MAX_SYNSET_DEPTH`].
+    TooDeep,
+}
+
+impl SynsetError {
+    /// The warning text for a pattern token `written` (`&NAME` as in the file).
+    fn message(&self, written: &str) -> String {
+        let top = written.trim_start_matches('&').trim_end_matches('_').to_ascii_uppercase();
+        match self {
+            SynsetError::Undefined(k) if *k == top => format!("synonym set `{written}` is not defined"),
+            SynsetError::Undefined(k) => format!("synonym set `{written}` uses `&{k}`, which is not defined"),
+            SynsetError::Cycle(c) => {
+                let path = c.iter().map(|k| format!("&{k}")).collect::<Vec<_>>().join(" → ");
+                if c[0] == top {
+                    format!("synonym set `{written}` refers to itself (cycle: {path})")
+                } else {
+                    format!("synonym set `{written}` uses `&{}`, which refers to itself (cycle: {path})", c[0])
+                }
+            }
+            SynsetError::TooDeep => format!("synonym set `{written}` nests deeper than {MAX_SYNSET_DEPTH} levels"),
+        }
+    }
+}
+
 impl VerbReader<'_> {
-    fn synset(&mut self, name: &str, depth: usize) -> Option<Vec<String>> {
+    /// The alternatives of synonym set `name` (`&NAME`, trailing `_`
+    /// optional), nested sets expanded.
+    fn synset(&mut self, name: &str) -> Result<Vec<String>, SynsetError> {
+        self.synset_at(name, &mut Vec::new()).map(|(alts, _)| alts)
+    }
+
+    /// [`Self::synset`] for a set reached through the sets in `path` (its
+    /// level is `path.len()`); also returns how many levels of sets nest below
+    /// it. Only successes are memoised, with that height, so the depth limit
+    /// does not depend on the order in which sets are first used.
+    fn synset_at(&mut self, name: &str, path: &mut Vec<String>) -> Result<(Vec<String>, usize), SynsetError> {
         let key = name.trim_start_matches('&').trim_end_matches('_').to_ascii_uppercase();
-        if let Some(v) = self.resolved.get(&key) {
-            return Some(v.clone());
+        let depth = path.len();
+        if let Some((v, height)) = self.resolved.get(&key) {
+            if depth + height > MAX_SYNSET_DEPTH {
+                return Err(SynsetError::TooDeep);
+            }
+            return Ok((v.clone(), *height));
         }
-        if depth > 8 {
-            return None;
+        if let Some(at) = path.iter().position(|k| *k == key) {
+            let mut cycle = path[at..].to_vec();
+            cycle.push(key);
+            return Err(SynsetError::Cycle(cycle));
         }
-        let (members, no_plural) = {
-            let s = self.synsets.get(&key)?;
-            (s.members.clone(), s.no_plural)
+        if depth > MAX_SYNSET_DEPTH {
+            return Err(SynsetError::TooDeep);
+        }
+        let (members, no_plural) = match self.synsets.get(&key) {
+            Some(s) => (s.members.clone(), s.no_plural),
+            None => return Err(SynsetError::Undefined(key)),
         };
+        path.push(key.clone());
+        let alts = self.expand_members(&members, no_plural, path);
+        path.pop();
+        let (alts, height) = alts?;
+        self.resolved.insert(key, (alts.clone(), height));
+        Ok((alts, height))
+    }
+
+    /// The alternatives of one set's members (see [`Self::synset_at`]) and
+    /// the nesting height below the set.
+    fn expand_members(
+        &mut self,
+        members: &[String],
+        no_plural: bool,
+        path: &mut Vec<String>,
+    ) -> Result<(Vec<String>, usize), SynsetError> {
         let mut alts = Vec::new();
+        let mut height = 0;
         for m in members {
             if m.starts_with('&') {
-                for a in self.synset(&m, depth + 1)? {
+                let (sub, h) = self.synset_at(m, path)?;
+                height = height.max(h + 1);
+                for a in sub {
                     push_unique(&mut alts, a);
                 }
                 continue;
@@ -1000,7 +1119,7 @@ impl VerbReader<'_> {
             // A multi-word member ("DID N'T", "GOLDEN GOBLIN GALLEONS") is one
             // alternative: its words joined by a blank, matched as consecutive
             // tokens; the plural goes on its last word.
-            let mut words = words_lower(&m);
+            let mut words = words_lower(m);
             let Some(head) = words.pop() else {
                 continue;
             };
@@ -1015,8 +1134,7 @@ impl VerbReader<'_> {
                 push_unique(&mut alts, join(&head));
             }
         }
-        self.resolved.insert(key, alts.clone());
-        Some(alts)
+        Ok((alts, height))
     }
 
     /// Turn pattern-line tokens into elements; returns (pre, post) or an error.
@@ -1070,7 +1188,7 @@ impl VerbReader<'_> {
                     }
                 }
                 t if t.starts_with('&') => {
-                    let alts = self.synset(t, 0).ok_or_else(|| format!("synonym set `{t}` is not defined"))?;
+                    let alts = self.synset(t).map_err(|e| e.message(t))?;
                     if alts.is_empty() {
                         return Err(format!("synonym set `{t}` is empty"));
                     }
@@ -1180,6 +1298,9 @@ impl VerbReader<'_> {
                     continue;
                 }
             };
+            for msg in group_balance(body) {
+                warn(warnings, self.file, ln, msg);
+            }
             report.verb_patterns += 1;
             report.paired_codes += usize::from(paired);
             self.out.push(Pattern {
@@ -1294,7 +1415,9 @@ fn parse_transformation(body: &str) -> Option<ParsedTransformation> {
 ///   unless the label or member ends with `_`; a member may name another set
 ///   (`+&OTHER`). A multi-word member is one alternative, its words joined by
 ///   a blank (matched as consecutive tokens).
-///   Sets may be referenced with or without the label's trailing `_`.
+///   Sets may be referenced with or without the label's trailing `_`. A
+///   pattern using a set that is undefined, contains itself (directly or
+///   through others) or nests deeper than 8 levels is skipped with a warning.
 /// - `--- NAME [code] ---` starts a block; its code (`[---]`: the null code)
 ///   applies to each verb form without its own `[code]`.
 /// - A verb form line (`VISIT`, `SAY {SAID SAYING}`, `+ASK_FOR {+ASKED_FOR}
@@ -1305,7 +1428,9 @@ fn parse_transformation(body: &str) -> Option<ParsedTransformation> {
 /// - A pattern line `- PRE * POST [code]` becomes one [`Pattern`] whose anchor
 ///   is every verb word of the block (PETRARCH applies a block's patterns to
 ///   all its verbs); words keep their order, `(…)` and `{…}` only group words
-///   and are dropped; `_` joins words (PETRARCH-1) and is read as a blank.
+///   and are dropped (an unclosed group reads as closed at the end of the
+///   line, a stray closer is ignored; both with a warning); `_` joins words
+///   (PETRARCH-1) and is read as a blank.
 ///   `+` → [`Elem::Target`]; `$` → [`Elem::Source`] after the verb, dropped
 ///   before it (the subject is dyad's default source); `%` (compound actor)
 ///   → the actor slot at that place: before the verb one leading
@@ -1827,6 +1952,143 @@ mod tests {
         assert_eq!(r.issue_exclusions_skipped, 1);
         assert_eq!(r.issue_categories, 1);
         assert_eq!(r.issue_codes, 3);
+    }
+
+    /// (line, message) of each warning, for exact comparisons.
+    fn lm(w: &[Warning]) -> Vec<(usize, &str)> {
+        w.iter().map(|w| (w.line, w.message.as_str())).collect()
+    }
+
+    #[test]
+    fn synset_cycles_depth_and_undefined_members() {
+        // &L0 → &L1 → … → &L9 (RAIN): &L9 sits 9 levels below &L0, 8 below &L1.
+        let mut text = String::new();
+        for k in 0..9 {
+            text.push_str(&format!("&L{k}\n+&L{}\n", k + 1));
+        }
+        text.push_str("&L9\n+RAIN\n"); // lines 19-20
+        text.push_str("&A\n+&B\n&B\n+&A\n&C\n+WIND\n+&A\n&S_\n+&S\n&N\n+&MISSING\n"); // lines 21-31
+        text.push_str(
+            "--- VISIT [042] ---\nVISIT\n\
+             - * &L1 [043]\n- * &L0 [043]\n- * &L1 [043]\n\
+             - * &A [044]\n- * &B [044]\n- * &A [044]\n- * &C [044]\n- * &S [044]\n- * &N [044]\n- * &NONE [044]\n",
+        ); // block at 32; patterns 34-45
+        let mut w = Vec::new();
+        let mut r = LoadReport::default();
+        let p = read_verbs("t.verbs.txt", &text, &mut w, &mut r);
+        let pat = "; pattern skipped";
+        let want = [
+            (35, format!("synonym set `&L0` nests deeper than 8 levels{pat}")),
+            (37, format!("synonym set `&A` refers to itself (cycle: &A → &B → &A){pat}")),
+            (38, format!("synonym set `&B` refers to itself (cycle: &B → &A → &B){pat}")),
+            // a failed set is not memoised (as empty or otherwise): same report again
+            (39, format!("synonym set `&A` refers to itself (cycle: &A → &B → &A){pat}")),
+            (40, format!("synonym set `&C` uses `&A`, which refers to itself (cycle: &A → &B → &A){pat}")),
+            (41, format!("synonym set `&S` refers to itself (cycle: &S → &S){pat}")),
+            (42, format!("synonym set `&N` uses `&MISSING`, which is not defined{pat}")),
+            (43, format!("synonym set `&NONE` is not defined{pat}")),
+        ];
+        let want: Vec<(usize, &str)> = want.iter().map(|(l, m)| (*l, m.as_str())).collect();
+        assert_eq!(lm(&w), want);
+        assert_eq!(w[0].to_string(), "t.verbs.txt:35: synonym set `&L0` nests deeper than 8 levels; pattern skipped");
+        // the form and both `&L1` patterns load, before and after `&L0` failed
+        assert_eq!(p.len(), 3, "{p:?}");
+        let rain = vec![Elem::Word { alts: s(&["rain", "rains"]), pos: PosReq::Any }];
+        assert_eq!((p[1].origin.line, &p[1].post), (34, &rain));
+        assert_eq!((p[2].origin.line, &p[2].post), (36, &rain));
+        assert_eq!(r.skipped, 8);
+        // the depth limit does not depend on which set was used first
+        let mut w2 = Vec::new();
+        let tail = "--- VISIT [042] ---\nVISIT\n- * &L0 [043]\n- * &L1 [043]\n";
+        let head: String = text.lines().take(31).map(|l| format!("{l}\n")).collect();
+        let p2 = read_verbs("t.verbs.txt", &format!("{head}{tail}"), &mut w2, &mut LoadReport::default());
+        assert_eq!(lm(&w2), [(34, "synonym set `&L0` nests deeper than 8 levels; pattern skipped")]);
+        assert_eq!((p2.len(), &p2[1].post), (2, &rain));
+    }
+
+    #[test]
+    fn long_synset_chains_and_loops_never_panic() {
+        // A ring of 5000 sets (each containing the next) is refused at the
+        // depth limit; a ring of 9 (the most the limit allows) is a cycle.
+        let n = 5000;
+        let mut text: String = (0..n).map(|k| format!("&S{k}\n+&S{}\n", (k + 1) % n)).collect();
+        text.extend((0..9).map(|k| format!("&R{k}\n+&R{}\n", (k + 1) % 9)));
+        text.push_str("--- VISIT [042] ---\nVISIT\n- * &S0 [043]\n- * &S4995 [043]\n- * &R3 [043]\n");
+        let mut w = Vec::new();
+        let p = read_verbs("t.verbs.txt", &text, &mut w, &mut LoadReport::default());
+        assert_eq!(p.len(), 1);
+        let first = 2 * n + 18 + 3;
+        assert_eq!(
+            lm(&w),
+            [
+                (first, "synonym set `&S0` nests deeper than 8 levels; pattern skipped"),
+                (first + 1, "synonym set `&S4995` nests deeper than 8 levels; pattern skipped"),
+                (
+                    first + 2,
+                    "synonym set `&R3` refers to itself (cycle: &R3 → &R4 → &R5 → &R6 → &R7 → &R8 → &R0 → &R1 → \
+                     &R2 → &R3); pattern skipped"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn unbalanced_groups_warn_and_load_as_if_closed() {
+        let text = "--- VISIT [042] ---\nVISIT\n\
+                    - * (TO + [043]\n- * TO) + [043]\n- * {IN (THE + [045]\n- * (TO} + [046]\n\
+                    - * (TO {A B} +) [040]\n- * (TO +) [043]\n- * IN THE + [045]\n";
+        let mut w = Vec::new();
+        let mut r = LoadReport::default();
+        let p = read_verbs("t.verbs.txt", text, &mut w, &mut r);
+        let end = "in pattern; read as if closed at the end of the line";
+        assert_eq!(
+            lm(&w),
+            [
+                (3, format!("unbalanced `(` {end}").as_str()),
+                (4, "stray `)` ignored"),
+                (5, format!("unbalanced `(` {end}").as_str()),
+                (5, format!("unbalanced `{{` {end}").as_str()),
+                (6, format!("unbalanced `(` {end}").as_str()),
+                (6, "stray `}` ignored"),
+            ]
+        );
+        assert_eq!(w[1].to_string(), "t.verbs.txt:4: stray `)` ignored");
+        // every pattern loads, read exactly as its balanced spelling
+        assert_eq!((p.len(), r.verb_patterns, r.skipped), (8, 7, 0));
+        let parts = |i: usize| (p[i].pre.clone(), p[i].post.clone(), p[i].code.clone());
+        assert_eq!(parts(1), parts(6));
+        assert_eq!(parts(2).0, parts(6).0);
+        assert_eq!(parts(2).1, parts(6).1);
+        assert_eq!(parts(3), parts(7));
+        assert_eq!((parts(4).0, parts(4).1), (parts(6).0, parts(6).1));
+        assert_eq!(p[1].text, "- * (TO + [043]");
+    }
+
+    #[test]
+    fn whole_file_warnings_use_line_0_and_name_a_line_when_there_is_one() {
+        // Latin-1: the whole file is re-read (line 0); the first bad byte's line is named.
+        let mut w = Vec::new();
+        decode_with_warnings("f.actors.txt", b"\xEF\xBB\xBFA [AAA]\n\nC\xD4TE [CIV]\nD\xE9 [D]\n", &mut w);
+        assert_eq!(
+            w.iter().map(|w| w.to_string()).collect::<Vec<_>>(),
+            ["f.actors.txt:0: not valid UTF-8; read as Latin-1 (the whole file; first invalid byte on line 3)"]
+        );
+        let mut w = Vec::new();
+        decode_with_warnings("f", b"\xFFA", &mut w);
+        assert_eq!(lm(&w), [(0, "not valid UTF-8; read as Latin-1 (the whole file; first invalid byte on line 1)")]);
+        // A kind read from the content is about the whole file: line 0.
+        let dir = std::env::temp_dir().join(format!("dyad_dict_petrarch_unit_{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let f = dir.join("mystery.txt");
+        std::fs::write(&f, "RUSSIA [RUS]\n+RUSSIAN\n").unwrap();
+        let res = load_path_report(&f);
+        let _ = std::fs::remove_dir_all(&dir);
+        let (d, w, _) = res.unwrap();
+        assert_eq!(d.actors.len(), 1);
+        assert_eq!(
+            lm(&w),
+            [(0, "name does not tell the dictionary kind; read as actors from its content (put `actors` in the file name to say so)")]
+        );
     }
 
     #[test]
