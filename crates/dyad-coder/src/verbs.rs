@@ -1091,7 +1091,11 @@ fn appositive_head(tokens: &[Token], groups: &[Group], gi: usize, clause_start: 
 /// relative pronoun ("the militant group that has seized parts of Iraq").
 /// Such a verb has no actor subject.
 fn own_common_subject(tokens: &[Token], groups: &[Group], pre_start: usize, clause_start: usize) -> bool {
-    let in_group = |j: usize| groups.iter().any(|g| g.tok_start <= j && j < g.tok_end);
+    // (groups are in text order and do not overlap)
+    let in_group = |j: usize| {
+        let k = groups.partition_point(|g| g.tok_end <= j);
+        groups.get(k).is_some_and(|g| g.tok_start <= j)
+    };
     let aux = |t: &Token| t.tag.is_verb() && matches!(t.lemma.as_str(), "be" | "have" | "do");
     let common = |j: usize| matches!(tokens[j].tag, Tag::NN | Tag::NNS) && !in_group(j);
     // a participle without an auxiliary modifies a noun: "a declaration
