@@ -445,7 +445,7 @@ impl PatternIndex {
                     "," | "for" | "by" | "after" | "before" | "while" | "without" | "when"
                 )
         };
-        if !p.null && adjunct(i) {
+        if !p.null && (adjunct(i) || in_quoted_modifier(tokens, i)) {
             return Err(Miss::Words);
         }
         // …nor has a bare verb that completes one ("for helping militants join a
@@ -761,6 +761,18 @@ fn direct_object(tok_group: &[Option<usize>], from: usize, to: usize) -> Option<
     }
     let g = tok_group[from]?;
     tok_group[from..to].iter().all(|&t| t == Some(g)).then_some(Some(g))
+}
+
+/// True when token `i` is inside a short quotation that modifies the noun
+/// after it: a slogan ("unfurling giant \"Free Tibet\" banners", "\"Death to
+/// America\" chants") names a thing, it reports no act.
+fn in_quoted_modifier(tokens: &[Token], i: usize) -> bool {
+    let quote = |t: &Token| matches!(t.norm.as_str(), "\"" | "`" | "'") && t.tag != Tag::POS;
+    let Some(open) = (i.saturating_sub(4)..i).rev().find(|&j| quote(&tokens[j])) else { return false };
+    let Some(close) = (i + 1..(i + 5).min(tokens.len())).find(|&j| quote(&tokens[j])) else { return false };
+    open + 1 < close
+        && !tokens[open + 1..close].iter().any(|t| matches!(t.norm.as_str(), "," | "." | ";" | ":"))
+        && tokens.get(close + 1).is_some_and(|t| matches!(t.tag, Tag::NN | Tag::NNS))
 }
 
 /// True when "to" and a bare verb follow at `pos`, directly or after one
