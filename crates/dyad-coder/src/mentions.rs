@@ -315,6 +315,17 @@ impl ActorIndex {
         ix
     }
 
+    /// The suffix agent item `items[k]` if it starts at token `at`: its code
+    /// and end token.
+    fn suffix_agent(&self, items: &[(Kind, usize, usize)], k: usize, at: usize) -> Option<(&str, usize)> {
+        match items.get(k) {
+            Some(&(Kind::Agent(g), gs, ge)) if gs == at && !self.agent_prefix[g] => {
+                Some((self.agent_codes[g].as_str(), ge))
+            }
+            _ => None,
+        }
+    }
+
     /// Split an actor code into (country or region, agent part): `RUSGOV` →
     /// (`RUS`, `GOV`); `---GOV` → (``, `GOV`); `IGOUNO` → (``, `IGOUNO`).
     pub fn split_code(&self, code: &str) -> (String, String) {
@@ -447,14 +458,11 @@ impl ActorIndex {
                             let pinfo = &self.actor_codes[p];
                             if ps == e && !pinfo.is_person {
                                 let mut code = format!("{agent}{}", pinfo.entry.code_for(date).unwrap_or(""));
-                                let mut end = pe;
-                                let mut used = 2;
-                                if let Some(&(Kind::Agent(g2), gs, ge)) = items.get(k + 2) {
-                                    if gs == pe && !self.agent_prefix[g2] {
-                                        code.push_str(&self.agent_codes[g2]);
-                                        end = ge;
-                                        used = 3;
-                                    }
+                                let (mut end, mut used) = (pe, 2);
+                                if let Some((a2, ge)) = self.suffix_agent(&items, k + 2, pe) {
+                                    code.push_str(a2);
+                                    end = ge;
+                                    used = 3;
                                 }
                                 let m = Mention {
                                     code,
@@ -515,16 +523,13 @@ impl ActorIndex {
                                 let (mut end, mut used) = (pe, 2);
                                 // "leaders of Egypt's Muslim Brotherhood": the country's
                                 // own agent after "'s" joins (EGY + OPP + MUS)
-                                if let Some(&(Kind::Agent(g2), gs, ge)) = items.get(k + 2) {
-                                    if tokens.get(pe).is_some_and(|t| t.norm == "'s")
-                                        && gs == pe + 1
-                                        && !self.agent_prefix[g2]
-                                        && self.agent_codes[g2] != *agent
-                                    {
-                                        code.push_str(&self.agent_codes[g2]);
-                                        end = ge;
-                                        used = 3;
-                                    }
+                                let after_s = tokens.get(pe).is_some_and(|t| t.norm == "'s");
+                                if let Some((a2, ge)) =
+                                    self.suffix_agent(&items, k + 2, pe + 1).filter(|&(a2, _)| after_s && a2 != agent)
+                                {
+                                    code.push_str(a2);
+                                    end = ge;
+                                    used = 3;
                                 }
                                 let m = Mention {
                                     code,
