@@ -1286,18 +1286,25 @@ mod tests {
         }
     }
 
+    /// A fresh version-1 store at `p` (any old file replaced) holding two
+    /// 042 events USAGOV → RUS on 2020-01-06.
+    fn version_1_store(p: &Path) -> Connection {
+        let _ = std::fs::remove_file(p);
+        let c = Connection::open(p).unwrap();
+        c.execute_batch(MIGRATIONS[0]).unwrap();
+        c.pragma_update(None, "user_version", 1).unwrap();
+        ev(&c, "1", "2020-01-06", "USAGOV", "USA", "RUS", "RUS", "042", 1, Some(1.9));
+        ev(&c, "2", "2020-01-06", "USAGOV", "USA", "RUS", "RUS", "042", 2, Some(-0.1));
+        c
+    }
+
     #[test]
     fn migration_builds_aggregates_of_a_version_1_store() {
         let dir = std::env::temp_dir().join(format!("dyad-store-migrate-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let p = dir.join("v1.db");
-        let _ = std::fs::remove_file(&p);
         {
-            let c = Connection::open(&p).unwrap();
-            c.execute_batch(MIGRATIONS[0]).unwrap();
-            c.pragma_update(None, "user_version", 1).unwrap();
-            ev(&c, "1", "2020-01-06", "USAGOV", "USA", "RUS", "RUS", "042", 1, Some(1.9));
-            ev(&c, "2", "2020-01-06", "USAGOV", "USA", "RUS", "RUS", "042", 2, Some(-0.1));
+            let c = version_1_store(&p);
             ev(&c, "3", "2020-03-07", "RUS", "RUS", "USA", "USA", "190", 4, Some(-10.0));
         }
         let mut st = Store::open(&p).unwrap();
@@ -1325,14 +1332,7 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         for round in 0..10 {
             let p = dir.join(format!("v1-{round}.db"));
-            let _ = std::fs::remove_file(&p);
-            {
-                let c = Connection::open(&p).unwrap();
-                c.execute_batch(MIGRATIONS[0]).unwrap();
-                c.pragma_update(None, "user_version", 1).unwrap();
-                ev(&c, "1", "2020-01-06", "USAGOV", "USA", "RUS", "RUS", "042", 1, Some(1.9));
-                ev(&c, "2", "2020-01-06", "USAGOV", "USA", "RUS", "RUS", "042", 2, Some(-0.1));
-            }
+            drop(version_1_store(&p));
             let barrier = std::sync::Arc::new(std::sync::Barrier::new(6));
             let handles: Vec<_> = (0..6)
                 .map(|_| {
