@@ -122,7 +122,7 @@ pub struct CodeArgs {
     /// Code documents in any language (default: skip documents detected as not English).
     #[arg(long)]
     pub any_language: bool,
-    /// No progress bar, no summary.
+    /// No progress bar, no summary; dictionary warnings as one count line.
     #[arg(long, short)]
     pub quiet: bool,
     /// PETRARCH/TABARI dictionary file or directory to load (repeatable); its entries
@@ -391,8 +391,13 @@ pub fn load_dictionaries_cached(
             }
             None => dyad_dict::cache::load_uncached(paths).context("cannot load dictionaries")?,
         };
-        for w in &warnings {
-            eprintln!("dyad: dictionary warning: {w}");
+        // every warning, or with --quiet their count (`dyad dict check` lists them)
+        if quiet && !warnings.is_empty() {
+            eprintln!("dyad: {} dictionary warning(s); `dyad dict check` lists them", warnings.len());
+        } else {
+            for w in &warnings {
+                eprintln!("dyad: dictionary warning: {w}");
+            }
         }
         if !quiet {
             for line in report.lines() {
