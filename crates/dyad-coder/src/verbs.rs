@@ -673,7 +673,17 @@ impl PatternIndex {
                     source = Some(g);
                 }
             }
-            if source.is_none() {
+            // an event noun that is the object of a verb of reaction is not the
+            // subject's act ("Russia condemned the strike on Kyiv": the strike is
+            // not Russia's; "Russia launched a strike" keeps Russia)
+            let governed = !tag.is_verb()
+                && pre_start == i
+                && (clause_start..i)
+                    .rev()
+                    .take_while(|&j| !is_hard_stop(&tokens[j]))
+                    .find(|&j| tokens[j].tag.is_verb())
+                    .is_some_and(|j| REACTION.contains(&tokens[j].lemma.as_str()));
+            if source.is_none() && !governed {
                 source = subject;
             }
         }
@@ -1163,6 +1173,37 @@ fn own_common_subject(tokens: &[Token], groups: &[Group], pre_start: usize, clau
         (before.tag.is_verb() && CLAUSE_TAKING.contains(&before.lemma.as_str())) || before.norm == "that"
     }
 }
+
+/// Verbs of reaction: their object is someone else's act ("condemned the
+/// strike on Kyiv", "welcomed the talks with Iran", "investigated the attack").
+const REACTION: &[&str] = &[
+    "condemn",
+    "denounce",
+    "criticize",
+    "criticise",
+    "welcome",
+    "praise",
+    "applaud",
+    "hail",
+    "deny",
+    "investigate",
+    "probe",
+    "report",
+    "oppose",
+    "support",
+    "back",
+    "protest",
+    "blame",
+    "mourn",
+    "slam",
+    "decry",
+    "reject",
+    "question",
+    "fear",
+    "discuss",
+    "mark",
+    "commemorate",
+];
 
 /// Verbs of saying and thinking that take a bare clause ("said such a step
 /// enjoyed …"), for [`own_common_subject`].
