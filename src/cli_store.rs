@@ -374,7 +374,9 @@ pub fn ingest(mut args: IngestArgs) -> Result<ExitCode> {
     Ok(if totals.failed_inputs > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-/// `dyad import gdelt`.
+/// `dyad import gdelt`. Exit status 1 when a file could not be read or
+/// loaded no row at all (every row malformed, or the file empty); a file
+/// with some good rows loads them and counts the others as malformed.
 pub fn import(args: ImportArgs) -> Result<ExitCode> {
     let ImportWhat::Gdelt { db, files, quiet } = args.what;
     let start = Instant::now();
@@ -389,6 +391,7 @@ pub fn import(args: ImportArgs) -> Result<ExitCode> {
     let run = store.begin_run(&manifest)?;
     let mut total = dyad_store::gdelt::ImportStats::default();
     let mut failed = 0;
+    let mut empty = 0;
     let mut printed = 0u64;
     for f in &files {
         let mut report = |m: &str| {
@@ -411,6 +414,16 @@ pub fn import(args: ImportArgs) -> Result<ExitCode> {
                 total.loaded += s.loaded;
                 total.malformed += s.malformed;
                 total.crosswalked += s.crosswalked;
+                // Not one good row: the wrong kind of file (a Mentions or GKG
+                // file, a text file) or an empty one; not a successful import.
+                if s.loaded == 0 {
+                    empty += 1;
+                    if s.lines == 0 {
+                        eprintln!("dyad: error: {}: no rows loaded (the file is empty)", f.display());
+                    } else {
+                        eprintln!("dyad: error: {}: no rows loaded ({} malformed)", f.display(), s.malformed);
+                    }
+                }
             }
             Err(e) => {
                 eprintln!("dyad: error: {}: {e}", f.display());
@@ -428,11 +441,37 @@ pub fn import(args: ImportArgs) -> Result<ExitCode> {
         store.count_events(Origin::Gdelt)?,
         start.elapsed().as_secs_f64()
     );
-    Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed > 0 || empty > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-/// `dyad export`.
+/// `e` (or any error it wraps) is a write to a closed pipe, as when the
+/// output is piped into `head`.
+/// (`StoreError::Io` names its `std::io::Error` as its source, so the chain
+/// reaches it; a `serde_json::Error` does not, so it is asked directly.)
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    let pipe = Some(std::io::ErrorKind::BrokenPipe);
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>().map(|io| io.kind()) == pipe
+            || c.downcast_ref::<serde_json::Error>().and_then(|j| j.io_error_kind()) == pipe
+    })
+}
+
+/// A closed stdout ends the command quietly with success, as `dyad code`
+/// does: the reader (`head`, a pager) has all it wanted.
+fn quiet_on_closed_pipe(r: Result<ExitCode>) -> Result<ExitCode> {
+    match r {
+        Err(e) if is_broken_pipe(&e) => Ok(ExitCode::SUCCESS),
+        r => r,
+    }
+}
+
+/// `dyad export`. A closed stdout (`dyad export | head`) stops the export
+/// quietly with success.
 pub fn export(args: ExportArgs) -> Result<ExitCode> {
+    quiet_on_closed_pipe(export_to(args))
+}
+
+fn export_to(args: ExportArgs) -> Result<ExitCode> {
     let (from, to) = date_range(&args.from, &args.to)?;
     let store = open_existing(&args.db.path())?;
     let filter = EventFilter { origin: args.origin.map(Origin::from), from, to };
@@ -472,8 +511,13 @@ fn fmt_num(x: f64, normalize: bool) -> String {
     }
 }
 
-/// `dyad query`.
+/// `dyad query`. A closed stdout (`dyad query events | head`) stops the
+/// output quietly with success.
 pub fn query(args: QueryArgs) -> Result<ExitCode> {
+    quiet_on_closed_pipe(query_to(args))
+}
+
+fn query_to(args: QueryArgs) -> Result<ExitCode> {
     let out = std::io::stdout();
     let mut out = std::io::BufWriter::new(out.lock());
     match args.what {

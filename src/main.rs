@@ -53,8 +53,57 @@ fn main() -> ExitCode {
     match r {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("dyad: error: {e:#}");
+            eprintln!("dyad: error: {}", error_text(&e));
             ExitCode::from(2)
         }
+    }
+}
+
+/// An error and its causes joined by `: `, each said once: a cause whose text
+/// its wrapper already ends with (a `#[error("cannot read {path}: {source}")]`
+/// message) is not repeated, so a missing file reads
+/// `cannot read dictionary /x: No such file or directory (os error 2)`.
+fn error_text(e: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in e.chain() {
+        let s = cause.to_string();
+        if s.is_empty() || text.ends_with(&s) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&s);
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::error_text;
+
+    #[derive(Debug)]
+    struct Wraps(std::io::Error);
+
+    impl std::fmt::Display for Wraps {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "cannot read dictionary /x: {}", self.0)
+        }
+    }
+
+    impl std::error::Error for Wraps {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            Some(&self.0)
+        }
+    }
+
+    /// A cause quoted by its wrapper is said once; other causes are kept.
+    #[test]
+    fn causes_said_once() {
+        let io = || std::io::Error::new(std::io::ErrorKind::NotFound, "gone");
+        let e = anyhow::Error::new(Wraps(io())).context("cannot load dictionaries");
+        assert_eq!(error_text(&e), "cannot load dictionaries: cannot read dictionary /x: gone");
+        let e = anyhow::Error::new(io()).context("cannot open store a.db");
+        assert_eq!(error_text(&e), "cannot open store a.db: gone");
     }
 }

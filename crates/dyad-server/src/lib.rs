@@ -28,7 +28,7 @@
 mod svg;
 
 use axum::body::Bytes;
-use axum::extract::rejection::QueryRejection;
+use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, Path as UrlPath, Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -612,7 +612,19 @@ pub fn code_event_json(doc: &Document, e: &Event) -> Value {
     v
 }
 
-async fn api_code(State(st): State<AppState>, body: Bytes) -> ApiResult<Json<Value>> {
+/// A body that could not be read as `{"error": …}`: 413 over [`BODY_LIMIT`]
+/// (axum stops reading there, so memory stays bounded), else axum's status.
+fn body_error(r: BytesRejection) -> ApiError {
+    let status = r.status();
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        ApiError(status, format!("request body is over {BODY_LIMIT} bytes; /api/code takes at most that"))
+    } else {
+        ApiError(status, format!("cannot read the request body: {}", r.body_text()))
+    }
+}
+
+async fn api_code(State(st): State<AppState>, body: Result<Bytes, BytesRejection>) -> ApiResult<Json<Value>> {
+    let body = body.map_err(body_error)?;
     let v: Value = serde_json::from_slice(&body).map_err(|e| ApiError::bad(format!("body is not JSON: {e}")))?;
     let Some(obj) = v.as_object() else {
         return Err(ApiError::bad("body must be a JSON object {\"text\": …, \"date\": …}"));
@@ -655,4 +667,70 @@ async fn api_code(State(st): State<AppState>, body: Bytes) -> ApiResult<Json<Val
         Ok(Json(Value::Array(events.iter().map(|e| code_event_json(&doc, e)).collect())))
     })
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use axum::http::Request;
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+
+    /// The router over a fresh empty store in the temp dir.
+    fn app(name: &str) -> Router {
+        let dir = std::env::temp_dir().join(format!("dyad-server-unit-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let db = dir.join("t.db");
+        drop(dyad_store::Store::open(&db).unwrap());
+        router(AppState::open(&db).unwrap())
+    }
+
+    async fn post(app: &Router, body: Vec<u8>, content_length: bool) -> (StatusCode, String, Value) {
+        let mut req = Request::post("/api/code").header("content-type", "application/json");
+        if content_length {
+            req = req.header("content-length", body.len().to_string());
+        }
+        let r = app.clone().oneshot(req.body(Body::from(body)).unwrap()).await.unwrap();
+        let (parts, body) = r.into_parts();
+        let ctype =
+            parts.headers.get(header::CONTENT_TYPE).map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+        let bytes = body.collect().await.unwrap().to_bytes();
+        (parts.status, ctype, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+    }
+
+    /// A body over BODY_LIMIT answers 413 with the JSON error shape, whether
+    /// its length is declared up front or only found while reading.
+    #[tokio::test]
+    async fn oversized_body_is_json_413() {
+        let app = app("oversized");
+        for content_length in [true, false] {
+            let big = format!("{{\"text\": \"{}\"}}", "a".repeat(BODY_LIMIT + 10)).into_bytes();
+            let (status, ctype, v) = post(&app, big, content_length).await;
+            assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+            assert_eq!(ctype, "application/json");
+            assert_eq!(
+                v["error"].as_str(),
+                Some("request body is over 1048576 bytes; /api/code takes at most that"),
+                "{v}"
+            );
+            assert_eq!(v.as_object().map(|o| o.len()), Some(1));
+        }
+        // Just under the limit: read, then refused for its text length (also JSON).
+        let text = "a ".repeat((BODY_LIMIT - 20) / 2);
+        let body = format!("{{\"text\": \"{text}\"}}").into_bytes();
+        assert!(body.len() <= BODY_LIMIT);
+        let (status, _, v) = post(&app, body, true).await;
+        assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+        assert!(v["error"].as_str().unwrap().contains("/api/code codes at most 200000"), "{v}");
+        // A small body codes normally.
+        let ok = br#"{"text": "Russia attacked Ukraine on Monday.", "date": "2022-03-07"}"#.to_vec();
+        let (status, _, v) = post(&app, ok, true).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            v.as_array().is_some_and(|a| a.iter().any(|e| e["code"].as_str().is_some_and(|c| c.starts_with("19")))),
+            "{v}"
+        );
+    }
 }

@@ -43,11 +43,35 @@ pub const CSV_COLUMNS: [&str; 27] = [
     "source_url",
 ];
 
+/// A JSON error as a store error; a failed write stays [`StoreError::Io`] (its
+/// kind intact, so callers can tell a closed pipe from a real failure).
+fn json_err(e: serde_json::Error) -> StoreError {
+    if e.is_io() {
+        StoreError::Io(e.into())
+    } else {
+        StoreError::Other(e.to_string())
+    }
+}
+
+/// A CSV error as a store error; a failed write stays [`StoreError::Io`].
+fn csv_err(e: csv::Error) -> StoreError {
+    if !e.is_io_error() {
+        return StoreError::Other(e.to_string());
+    }
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => StoreError::Io(io),
+        k => StoreError::Other(format!("{k:?}")),
+    }
+}
+
 /// JSONL: one object per event, keys as [`CSV_COLUMNS`]; missing numbers are `null`.
+///
+/// Errors: reading the store, or writing `out` ([`StoreError::Io`], e.g. a
+/// closed pipe as `BrokenPipe`).
 pub fn export_jsonl(store: &Store, filter: &EventFilter, out: &mut dyn Write) -> Result<u64> {
     let mut n = 0;
     store.for_each_event(filter, |e| {
-        serde_json::to_writer(&mut *out, e).map_err(|e| StoreError::Other(e.to_string()))?;
+        serde_json::to_writer(&mut *out, e).map_err(json_err)?;
         out.write_all(b"\n")?;
         n += 1;
         Ok(())
@@ -56,10 +80,15 @@ pub fn export_jsonl(store: &Store, filter: &EventFilter, out: &mut dyn Write) ->
     Ok(n)
 }
 
-/// CSV (RFC 4180, header row of [`CSV_COLUMNS`]); missing numbers are empty cells.
+/// CSV (RFC 4180): exactly one header row of [`CSV_COLUMNS`] (also when no
+/// event matches), then one row per event; missing numbers are empty cells.
+///
+/// Errors: reading the store, or writing `out` ([`StoreError::Io`], e.g. a
+/// closed pipe as `BrokenPipe`).
 pub fn export_csv(store: &Store, filter: &EventFilter, out: &mut dyn Write) -> Result<u64> {
-    let mut w = csv::Writer::from_writer(out);
-    let csv_err = |e: csv::Error| StoreError::Other(e.to_string());
+    // The header is written once, explicitly: `serialize` would add a second
+    // one from the struct's field names unless headers are off.
+    let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(out);
     w.write_record(CSV_COLUMNS).map_err(csv_err)?;
     let mut n = 0;
     store.for_each_event(filter, |e| {
@@ -290,5 +319,71 @@ mod tests {
         assert_eq!(partition("2019-01-02"), "year=2019/month=1");
         assert!(partition("").contains("__HIVE_DEFAULT_PARTITION__"));
         assert_eq!(days("1970-01-02"), Some(1));
+    }
+
+    /// A store holding `n` GDELT events (distinct ids and days, USA→CHN, code 042).
+    fn store_with(n: u32) -> Store {
+        let mut store = Store::open_in_memory().unwrap();
+        let run = store.begin_run(&crate::RunManifest { kind: "test".into(), ..Default::default() }).unwrap();
+        let mut text = String::new();
+        for i in 0..n {
+            let mut c = vec![String::new(); 61];
+            c[0] = (1000 + i).to_string();
+            c[1] = format!("202301{:02}", i + 1);
+            (c[5], c[7], c[15], c[17]) = ("USA".into(), "USA".into(), "CHN".into(), "CHN".into());
+            (c[25], c[26], c[28], c[29], c[30]) = ("1".into(), "042".into(), "04".into(), "1".into(), "1.9".into());
+            (c[31], c[32], c[33]) = ("1".into(), "1".into(), "1".into());
+            text.push_str(&c.join("\t"));
+            text.push('\n');
+        }
+        let mut stats = crate::gdelt::ImportStats::default();
+        let r = std::io::BufReader::new(text.as_bytes());
+        crate::gdelt::import_reader(&mut store, r, "t", run, 100, &mut stats, &mut |m| panic!("{m}")).unwrap();
+        assert_eq!(stats.loaded, n as u64);
+        store
+    }
+
+    /// The CSV header row appears exactly once, with and without rows.
+    #[test]
+    fn csv_has_one_header() {
+        let header = CSV_COLUMNS.join(",");
+        for n in [0u32, 1, 3] {
+            let store = store_with(n);
+            let mut out = Vec::new();
+            assert_eq!(export_csv(&store, &EventFilter::default(), &mut out).unwrap(), n as u64);
+            let text = String::from_utf8(out).unwrap();
+            let lines: Vec<&str> = text.lines().collect();
+            assert_eq!(lines.len(), n as usize + 1, "{text}");
+            assert_eq!(lines[0], header);
+            assert_eq!(lines.iter().filter(|l| **l == header).count(), 1);
+            if n > 0 {
+                assert!(lines[1].starts_with("gdelt,1000,2023-01-01,USA,"), "{}", lines[1]);
+            }
+        }
+    }
+
+    /// A writer whose reader has gone away.
+    struct ClosedPipe;
+
+    impl Write for ClosedPipe {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::ErrorKind::BrokenPipe.into())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Err(std::io::ErrorKind::BrokenPipe.into())
+        }
+    }
+
+    /// A closed output stays an I/O error of kind `BrokenPipe` (not text).
+    #[test]
+    fn write_failures_keep_their_kind() {
+        let store = store_with(2);
+        let f = EventFilter::default();
+        for r in [export_csv(&store, &f, &mut ClosedPipe), export_jsonl(&store, &f, &mut ClosedPipe)] {
+            match r {
+                Err(StoreError::Io(e)) => assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe),
+                other => panic!("{other:?}"),
+            }
+        }
     }
 }

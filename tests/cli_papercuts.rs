@@ -1,0 +1,222 @@
+//! Faults a new user met on the command line, run through the real binary:
+//! the CSV export's header, a closed stdout (`| head -1`), `import gdelt` on
+//! a file with no valid row, and a missing dictionary path.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const DYAD: &str = env!("CARGO_BIN_EXE_dyad");
+
+/// A fresh directory under the temp dir for one test.
+fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("dyad-papercuts-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// Run `dyad ARGS` to completion (no `DYAD_DB` from the environment).
+fn dyad(args: &[&str]) -> Output {
+    Command::new(DYAD).args(args).env_remove("DYAD_DB").output().unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A GDELT 2.0 event row (61 tab-separated columns): event `id` on day
+/// `2023-01-01 + id % 28`, USA→CHN, code 042, QuadClass 1, Goldstein 1.9.
+fn gdelt_row(id: u32) -> String {
+    let mut c = vec![String::new(); 61];
+    c[0] = id.to_string();
+    c[1] = format!("202301{:02}", id % 28 + 1);
+    (c[5], c[7], c[15], c[17]) = ("USA".into(), "USA".into(), "CHN".into(), "CHN".into());
+    (c[25], c[26], c[27], c[28]) = ("1".into(), "042".into(), "042".into(), "04".into());
+    (c[29], c[30], c[31], c[32], c[33]) = ("1".into(), "1.9".into(), "3".into(), "1".into(), "2".into());
+    c.join("\t")
+}
+
+/// Write `rows` GDELT rows (ids 1..=rows) to `path`.
+fn write_gdelt(path: &Path, rows: u32) {
+    let mut f = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    for id in 1..=rows {
+        writeln!(f, "{}", gdelt_row(id)).unwrap();
+    }
+    f.flush().unwrap();
+}
+
+/// `dyad export --format csv`: one header row (the documented columns), one
+/// row per event; with no events, the header alone.
+#[test]
+fn csv_export_writes_one_header() {
+    let dir = tmp("csv");
+    let db = dir.join("t.db");
+    let text = dir.join("news.txt");
+    std::fs::write(&text, "Russia attacked Ukraine on Monday. China praised Russia.\n").unwrap();
+    let o = dyad(&["ingest", "--db", db.to_str().unwrap(), "--date", "2022-03-07", text.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    // The number of stored events, from the JSONL export.
+    let jsonl = dyad(&["export", "--db", db.to_str().unwrap(), "--format", "jsonl"]);
+    assert!(jsonl.status.success(), "{}", stderr(&jsonl));
+    let events: Vec<serde_json::Value> =
+        String::from_utf8(jsonl.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(events.len(), 2, "{events:?}");
+
+    let header = "origin,event_key,date,source,source_country,source_name,source_orig,target,target_country,\
+                  target_name,target_orig,code,root_code,quad_class,goldstein,modality,is_root,num_mentions,\
+                  num_sources,num_articles,avg_tone,geo_fullname,geo_country,geo_lat,geo_long,date_added,source_url";
+    assert_eq!(header, dyad_store::export::CSV_COLUMNS.join(","));
+    let out = dir.join("x.csv");
+    let o = dyad(&["export", "--db", db.to_str().unwrap(), "--format", "csv", "--out", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("exported 2 events"), "{}", stderr(&o));
+    let csv_text = std::fs::read_to_string(&out).unwrap();
+    let lines: Vec<&str> = csv_text.lines().collect();
+    assert_eq!(lines.len(), events.len() + 1, "{csv_text}");
+    assert_eq!(lines[0], header);
+    assert_eq!(lines.iter().filter(|l| **l == header).count(), 1);
+
+    // Parsed as CSV: the header, then the events in export order.
+    let mut r = csv::Reader::from_path(&out).unwrap();
+    let cols: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(cols, dyad_store::export::CSV_COLUMNS);
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 2);
+    let mut got: Vec<(String, String, String, String)> =
+        rows.iter().map(|r| (r[2].to_string(), r[3].to_string(), r[7].to_string(), r[11].to_string())).collect();
+    got.sort();
+    assert_eq!(got[0].0, "2022-03-07");
+    assert!(got.iter().any(|g| g.1 == "RUS" && g.2 == "UKR" && g.3 == "190"), "{got:?}");
+    assert!(got.iter().any(|g| g.1 == "CHN" && g.2 == "RUS" && g.3 == "051"), "{got:?}");
+    for (row, ev) in rows.iter().zip(&events) {
+        assert_eq!(&row[1], ev["event_key"].as_str().unwrap());
+    }
+
+    // No matching event: exactly the header line.
+    let o = dyad(&["export", "--db", db.to_str().unwrap(), "--format", "csv", "--origin", "gdelt"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(String::from_utf8(o.stdout).unwrap(), format!("{header}\n"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Start `dyad ARGS` with stdout piped, read its first line, close the pipe,
+/// and return (first line, exit code, stderr).
+fn first_line_then_close(args: &[&str]) -> (String, Option<i32>, String) {
+    let mut child = Command::new(DYAD)
+        .args(args)
+        .env_remove("DYAD_DB")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    {
+        let mut r = BufReader::new(child.stdout.take().unwrap());
+        r.read_line(&mut first).unwrap();
+    } // the read end closes here; later writes fail with EPIPE
+    let o = child.wait_with_output().unwrap();
+    (first, o.status.code(), stderr(&o))
+}
+
+/// `dyad export … | head -1` and `dyad query events … | head -1`: the command
+/// stops quietly with status 0, as `dyad code` does. The outputs are far
+/// larger than a pipe's buffer (64 KiB) plus the writers' buffers, so each
+/// command must still be writing when the pipe closes.
+#[test]
+fn closed_stdout_is_quiet() {
+    let dir = tmp("pipe");
+    let db = dir.join("t.db");
+    let file = dir.join("events.CSV");
+    write_gdelt(&file, 6000);
+    let o = dyad(&["import", "gdelt", "--db", db.to_str().unwrap(), file.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let db = db.to_str().unwrap();
+
+    // The full outputs are large: the pipe must close mid-write.
+    let full = dyad(&["export", "--db", db, "--format", "csv"]);
+    assert_eq!(full.stdout.iter().filter(|b| **b == b'\n').count(), 6001);
+    assert!(full.stdout.len() > 400_000, "{}", full.stdout.len());
+    let full = dyad(&["query", "events", "--db", db, "--origin", "gdelt", "--limit", "6000"]);
+    assert_eq!(full.stdout.iter().filter(|b| **b == b'\n').count(), 6000);
+    assert!(full.stdout.len() > 300_000, "{}", full.stdout.len());
+
+    let cases: [(&[&str], &str); 5] = [
+        (&["export", "--db", db], "{\"origin\":\"gdelt\",\"event_key\":\"28\","),
+        (&["export", "--db", db, "--format", "csv"], "origin,event_key,date,"),
+        (&["export", "--db", db, "--format", "gdelt"], "28\t20230101\t"),
+        (&["query", "events", "--db", db, "--origin", "gdelt", "--limit", "6000"], "2023-01-01\tUSA\t042\tCHN\t"),
+        (&["query", "events", "--db", db, "--origin", "gdelt", "--limit", "6000", "--json"], "{\"code\":\"042\""),
+    ];
+    for (args, start) in cases {
+        let (first, code, err) = first_line_then_close(args);
+        assert!(first.starts_with(start), "{args:?}: first line {first:?}");
+        assert_eq!(code, Some(0), "{args:?}: stderr {err}");
+        assert_eq!(err, "", "{args:?}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `dyad import gdelt` on files with no valid row exits 1 naming the file and
+/// its malformed count; a file with some good rows still exits 0.
+#[test]
+fn import_with_no_valid_rows_fails() {
+    let dir = tmp("import");
+    let db = dir.join("t.db");
+    let dbs = db.to_str().unwrap();
+    let text = dir.join("notes.txt");
+    std::fs::write(&text, "This is not GDELT.\nNor is this.\n\nOr this.\n").unwrap();
+    let o = dyad(&["import", "gdelt", "--db", dbs, text.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains(&format!("{}: no rows loaded (4 malformed)", text.display())), "{err}");
+    assert_eq!(err.matches("dyad: malformed row: ").count(), 4, "{err}");
+
+    // A Mentions-style file (16 columns) is all malformed as well.
+    let mentions = dir.join("20230101.mentions.CSV");
+    let row = ["1", "20230101000000", "20230101000000", "1", "example.org", "https://example.org/a"];
+    let mut line = row.join("\t");
+    line.push_str(&"\t0".repeat(10));
+    std::fs::write(&mentions, format!("{line}\n{line}\n")).unwrap();
+    let o = dyad(&["import", "gdelt", "--quiet", "--db", dbs, mentions.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains(&format!("{}: no rows loaded (2 malformed)", mentions.display())), "{}", stderr(&o));
+
+    // An empty file loads nothing either.
+    let empty = dir.join("empty.CSV");
+    std::fs::write(&empty, "").unwrap();
+    let o = dyad(&["import", "gdelt", "--db", dbs, empty.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains(&format!("{}: no rows loaded (the file is empty)", empty.display())));
+
+    // Two good rows and one bad: loaded, exit 0, the bad row reported.
+    let mixed = dir.join("mixed.CSV");
+    std::fs::write(&mixed, format!("{}\nnot a row\n{}\n", gdelt_row(7), gdelt_row(8))).unwrap();
+    let o = dyad(&["import", "gdelt", "--db", dbs, mixed.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("3 lines, 2 rows loaded, 1 malformed"), "{err}");
+    assert!(!err.contains("no rows loaded"), "{err}");
+    assert!(err.contains(&format!("{}:2:", mixed.display())), "{err}");
+
+    // A good file next to an all-bad one: the good rows load, the exit is 1.
+    let o = dyad(&["import", "gdelt", "--quiet", "--db", dbs, mixed.to_str().unwrap(), text.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("store holds 2 GDELT events"), "{}", stderr(&o));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `dyad dict check /nonexistent`: the OS error is said once, with the path.
+#[test]
+fn missing_dictionary_error_said_once() {
+    let o = dyad(&["dict", "check", "/nonexistent/dyad-dict"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert_eq!(err.matches("(os error 2)").count(), 1, "{err}");
+    assert_eq!(
+        err.trim_end(),
+        "dyad: error: cannot load dictionaries: cannot read dictionary /nonexistent/dyad-dict: \
+         No such file or directory (os error 2)"
+    );
+}
