@@ -310,8 +310,10 @@ impl PatternIndex {
                     // its own complement — does not swallow later ones: "agreed to
                     // send a mission … to investigate abuses by security forces")
                     let coded = |m: &VerbMatch| m.target.is_some() || groups[m.source].is_compound();
+                    // (and one after a noun completes the noun: "welcomed Russia's
+                    // decision to withdraw")
                     match direct_object(&tok_group, out[k].verb_tok_end + 1, i - 1) {
-                        Some(Some(_)) if !after_verb => continue,
+                        Some(_) if !after_verb => continue,
                         Some(obj) => complement = Some((k, obj)),
                         None if out.iter().any(|m| m.clause_start == cs && m.anchor < i && coded(m)) => continue,
                         None => {}
@@ -563,7 +565,9 @@ impl PatternIndex {
                         && tag == Tag::VBN
                         && is_passive(tokens, i, clause_start)
                     {
-                        if let Some(j) = (clause_start..pre_start).find(|&j| set.at(tokens, j, *req) == Some(1)) {
+                        if let Some(j) = (clause_start..pre_start)
+                            .find(|&j| tokens[j].tag.is_noun() && set.at(tokens, j, *req) == Some(1))
+                        {
                             words.push(j);
                             fronted = Some(j);
                             continue;
@@ -631,7 +635,17 @@ impl PatternIndex {
             let mut by_group = None;
             for j in i + 1..clause_end.min(i + 9) {
                 if tokens[j].norm == "by" {
-                    by_group = next_group(tokens, groups, tok_group, j + 1, clause_end);
+                    // the agent is the phrase right after "by" ("by Ukrainian forces"),
+                    // not an actor further on ("positioned by the border fired on
+                    // Ukraine", "killed by night")
+                    let mut k = j + 1;
+                    while k < clause_end
+                        && tok_group[k].is_none()
+                        && (matches!(tokens[k].tag, Tag::DT | Tag::PRPS | Tag::CD | Tag::RB) || tokens[k].tag.is_adj())
+                    {
+                        k += 1;
+                    }
+                    by_group = tok_group.get(k).copied().flatten();
                     break;
                 }
                 if is_hard_stop(&tokens[j]) {
@@ -1043,8 +1057,10 @@ fn find_subject(
         if Some(gi) == target {
             continue;
         }
-        if in_closed_relative(tokens, g.tok_start, pre_start) {
-            // "Russia, which attacked Ukraine in 2014, met China": not "Ukraine"
+        if in_closed_relative(tokens, g.tok_start, pre_start) || in_subject_relative(tokens, clause_start, g.tok_start)
+        {
+            // "Russia, which attacked Ukraine in 2014, met China": not "Ukraine";
+            // "Diplomats who met Iran criticized Israel": not Iran
             continue;
         }
         let in_pp = g.tok_start > 0 && {
@@ -1089,12 +1105,18 @@ fn appositive_head(tokens: &[Token], groups: &[Group], gi: usize, clause_start: 
     // the head: the first mention of the noun phrase before that comma (no
     // verb in it: "Russia said on Monday, …" is no apposition)
     let seg = (clause_start..comma).rev().find(|&j| tokens[j].norm == ",").map_or(clause_start, |j| j + 1);
-    if tokens[seg..comma].iter().any(|t| t.tag.is_verb()) {
+    // (nor a possessive: "Iran's ally, Russia, attacked" is Russia)
+    if tokens[seg..comma].iter().any(|t| t.tag.is_verb() || t.tag == Tag::POS) {
         return gi;
     }
     let Some(head) = groups.iter().position(|h| h.tok_start >= seg && h.tok_end <= comma) else { return gi };
     // a named person described by a title with a country keeps the title
     // ("Jim Mattis, US defence secretary," → the secretary's code)
+    // a list of bare countries ("Russia, China, Iran, attacked") is no apposition
+    let bare = |x: usize| groups[x].members.iter().all(|m| m.code.len() == 3 && !m.is_person);
+    if bare(head) && bare(gi) {
+        return gi;
+    }
     let person = |x: usize| groups[x].members.iter().all(|m| m.is_person);
     let with_country = |x: usize| groups[x].members.iter().all(|m| !m.code.starts_with("---"));
     if person(head) && !person(gi) && with_country(gi) {
@@ -1285,6 +1307,24 @@ fn after_have(tokens: &[Token], i: usize) -> bool {
 
 /// True when token `at` lies inside a relative clause (", which/who/whose/whom
 /// … ,") that is closed before `anchor`.
+/// True when a mention starting at `at` sits in a subject relative clause
+/// ("who/which/that" followed by its verb: "Diplomats who met Iran …", "The
+/// group that attacked Israel …"), whose actors are not the main verb's
+/// subject. A complementiser "that" followed by its own subject ("said that
+/// Iran attacked") is not one.
+fn in_subject_relative(tokens: &[Token], clause_start: usize, at: usize) -> bool {
+    let Some(r) = (clause_start..at).rev().find(|&j| matches!(tokens[j].norm.as_str(), "who" | "which" | "that"))
+    else {
+        return false;
+    };
+    r > clause_start
+        && tokens[r - 1].tag.is_noun()
+        && tokens.get(r + 1).is_some_and(|t| t.tag.is_verb() || t.tag == Tag::MD || t.tag == Tag::RB)
+        && tokens[r + 1..at].iter().any(|t| t.tag.is_verb())
+        // (the clause reaches the mention: no comma or second verb phrase between)
+        && !tokens[r + 1..at].iter().any(|t| is_hard_stop(t) || t.tag == Tag::CC)
+}
+
 fn in_closed_relative(tokens: &[Token], at: usize, anchor: usize) -> bool {
     // find the opener before `at`
     let mut j = at;
