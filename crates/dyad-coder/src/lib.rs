@@ -277,9 +277,17 @@ impl Coder {
             let (Some(upper), Some(lower)) = (code_of(&ms[u]), code_of(&ms[k])) else { continue };
             let object = ms[k].object;
             let Some(code) = compose(&upper, &lower, object.is_some()) else {
-                // the upper verb's code stands; its target, if it had none, is
-                // the complement's ("threatened to attack Israel")
-                if ms[u].target.is_none() {
+                if ms[u].target.is_none() && object.is_none() && ms[k].target.is_some() && !upper.starts_with("13") {
+                    // an upper verb with no target of its own and no frame is a
+                    // means to the complement's act: that act is the event ("used
+                    // drones to attack Kyiv": 190 to Kyiv, from the upper's subject)
+                    keep[k] = true;
+                    keep[u] = false;
+                    ms[k].source = ms[u].source;
+                    ms[k].complement_of = None;
+                } else if ms[u].target.is_none() {
+                    // the upper verb's code stands; its target, if it had none, is
+                    // the complement's ("threatened to attack Israel")
                     ms[u].target = object.or(ms[k].target).filter(|&t| t != ms[u].source);
                 }
                 continue;

@@ -8,7 +8,8 @@ use dyad_text::Token;
 
 const NEG: &[&str] = &[
     "not", "n't", "never", "no", "neither", "nor", "cannot", "without", "denied", "denies", "deny", "denying",
-    "failed", "fails",
+    "failed", "fails", "refused", "refuses", "refuse", "refusing", "refusal", "declined", "declines", "unable",
+    "failure",
 ];
 const HYPO: &[&str] = &[
     "could",
