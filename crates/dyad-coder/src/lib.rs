@@ -190,12 +190,6 @@ impl Coder {
                 }
                 let sentence_is_sports = story_is_sports || per[si] > 0 || has_score(text, s);
                 let groups = self.actors.find(text, &s.tokens, date, &mut state);
-                if std::env::var_os("DYAD_DEBUG").is_some() {
-                    for g in &groups {
-                        let codes: Vec<&str> = g.members.iter().map(|m| m.code.as_str()).collect();
-                        eprintln!("group {}..{} {:?}", g.tok_start, g.tok_end, codes);
-                    }
-                }
                 let matches = self.compose(self.patterns.find(&s.tokens, &groups));
                 let matches = self.transform(&s.tokens, &groups, matches);
                 for m in matches {
