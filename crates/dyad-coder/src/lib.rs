@@ -418,7 +418,9 @@ impl Coder {
                             pairs.push((b, a, code));
                         } else if a.code != b.code {
                             pairs.push((a, b, code));
-                            if let Some(rc) = p.rev_code.as_deref().filter(|_| !rejected) {
+                            // (the pattern's reverse code belongs to its own code, not to
+                            // one a complement or transformation replaced it with)
+                            if let Some(rc) = p.rev_code.as_deref().filter(|_| !rejected && m.code.is_none()) {
                                 pairs.push((b, a, rc));
                             }
                         }

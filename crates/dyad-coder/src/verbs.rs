@@ -543,6 +543,14 @@ impl PatternIndex {
                         if p.finite_stop && tokens[j].tag == Tag::VB && j > 0 && tokens[j - 1].norm == "to" {
                             break;
                         }
+                        // (nor is its "to" the preposition `(TO)`: "ordered its forces to
+                        // attack Israel" is not `ORDER - * (TO) [042:043]`)
+                        if p.finite_stop
+                            && tokens[j].norm == "to"
+                            && tokens.get(j + 1).is_some_and(|t| t.tag == Tag::VB)
+                        {
+                            break;
+                        }
                         if let Some(n) = set.at(tokens, j, *req) {
                             found = Some((j, n));
                             break;
