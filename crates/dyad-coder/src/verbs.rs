@@ -312,8 +312,13 @@ impl PatternIndex {
                     let coded = |m: &VerbMatch| m.target.is_some() || groups[m.source].is_compound();
                     // (and one after a noun completes the noun: "welcomed Russia's
                     // decision to withdraw")
+                    // (a promise's object is who is promised, not who acts: "Russia
+                    // promised Iran to attack Israel" is Russia's act)
+                    let promise =
+                        matches!(tokens[out[k].verb_tok_end].lemma.as_str(), "promise" | "pledge" | "vow" | "offer");
                     match direct_object(&tok_group, out[k].verb_tok_end + 1, i - 1) {
                         Some(_) if !after_verb => continue,
+                        Some(_) if promise => complement = Some((k, None)),
                         Some(obj) => complement = Some((k, obj)),
                         None if out.iter().any(|m| m.clause_start == cs && m.anchor < i && coded(m)) => continue,
                         None => {}
