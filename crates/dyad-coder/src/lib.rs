@@ -293,6 +293,12 @@ impl Coder {
             if m.target == Some(m.source) {
                 m.target = None;
             }
+            // a compound subject's joint act against no actor is not an act
+            // between its members ("Russia and China want to boycott the
+            // Olympics"; cooperation stays pairwise: "… seek to deepen ties")
+            if m.target.is_none() && lower.get(..2).and_then(|r| r.parse::<u8>().ok()).is_some_and(|r| r >= 10) {
+                keep[u] = false;
+            }
             m.verb_span.end = m.verb_span.end.max(lower_m.verb_span.end);
             m.verb_tok_end = m.verb_tok_end.max(lower_m.verb_tok_end);
             m.inner = Some(lower_m.inner.unwrap_or(lower_m.pattern));
