@@ -547,17 +547,18 @@ impl Coder {
 /// - anything else: the upper verb's code stands.
 ///
 /// Codes outside CAMEO's digits give `None`.
-pub fn compose(upper: &str, lower: &str, object: bool) -> Option<&'static str> {
+pub fn compose<'a>(upper: &str, lower: &'a str, object: bool) -> Option<&'a str> {
     use dyad_core::cameo::{framed, Frame};
     let root = |c: &str| c.get(..2).and_then(|r| r.parse::<u8>().ok());
     let (ur, lr) = (root(upper)?, root(lower)?);
-    let lower_static = || dyad_core::cameo::all_codes().iter().copied().find(|c| *c == lower);
+    // the act itself, when it is a CAMEO code
+    let act = || Some(lower).filter(|c| dyad_core::cameo::is_cameo_code(c));
     match Frame::of(upper) {
         Some(Frame::Intent | Frame::Appeal) if object && (18..=20).contains(&lr) => Some("021"),
         Some(Frame::Intent) if object => framed(Frame::Appeal, lower).or(Some("020")),
         Some(Frame::Intent) => match lr {
             5..=8 => framed(Frame::Intent, lower),
-            4 | 9..=17 => lower_static(),
+            4 | 9..=17 => act(),
             18..=20 => Some("138"),
             _ => None,
         },
@@ -569,7 +570,7 @@ pub fn compose(upper: &str, lower: &str, object: bool) -> Option<&'static str> {
             17 => Some("137"),
             _ => None,
         },
-        None if (4..=8).contains(&ur) && !object && (3..=20).contains(&lr) => lower_static(),
+        None if (4..=8).contains(&ur) && !object && (3..=20).contains(&lr) => act(),
         None => None,
     }
 }
