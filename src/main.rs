@@ -4,6 +4,7 @@
 mod cli_code;
 mod cli_dict;
 mod cli_eval;
+mod cli_parse;
 mod cli_store;
 
 use clap::{Parser, Subcommand};
@@ -36,6 +37,12 @@ enum Command {
     Query(cli_store::QueryArgs),
     /// Serve a web page and read-only JSON API over the store (--db, --addr, default 127.0.0.1:8080).
     Serve(dyad_server::ServeArgs),
+    /// Tag and parse raw text into CoNLL-U (UD v2 relations; same inputs as `code`).
+    Parse(cli_parse::ParseArgs),
+    /// Score the tagger and parser on gold CoNLL-U: UPOS, XPOS, UAS, LAS (gold tokens; --raw from text).
+    EvalParser(cli_parse::EvalParserArgs),
+    /// Train the tagger and parser on UD treebanks and write a model file (seeded, resumable).
+    TrainParser(cli_parse::TrainParserArgs),
 }
 
 fn main() -> ExitCode {
@@ -49,6 +56,9 @@ fn main() -> ExitCode {
         Command::Export(a) => cli_store::export(a),
         Command::Query(a) => cli_store::query(a),
         Command::Serve(a) => dyad_server::run(a),
+        Command::Parse(a) => cli_parse::parse(a),
+        Command::EvalParser(a) => cli_parse::eval_parser(a),
+        Command::TrainParser(a) => cli_parse::train_parser(a),
     };
     match r {
         Ok(code) => code,
