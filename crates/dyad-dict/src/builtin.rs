@@ -234,5 +234,17 @@ mod tests {
         assert_eq!(agent("asylum seekers").as_deref(), Some("REF"));
         assert_eq!(agent("children").as_deref(), Some("CVL"));
         assert_eq!(agent("state media").as_deref(), Some("GOVMED"));
+        // domestic sectors as the dev gold's actor table and Phoenix.agents.txt
+        assert_eq!(agent("protesters").as_deref(), Some("OPP"));
+        assert_eq!(agent("demonstrators").as_deref(), Some("OPP"));
+        assert_eq!(agent("activists").as_deref(), Some("OPP"));
+        assert_eq!(agent("rights activists").as_deref(), Some("HRI"));
+        assert_eq!(agent("prosecutors").as_deref(), Some("JUD"));
+        assert_eq!(agent("judges").as_deref(), Some("JUD"));
+        assert_eq!(agent("journalists").as_deref(), Some("MED"));
+        assert_eq!(agent("riot police").as_deref(), Some("COP"));
+        assert_eq!(agent("parliament").as_deref(), Some("LEG"));
+        assert_eq!(agent("civil society").as_deref(), Some("CVL"));
+        assert_eq!(agent("regional government").as_deref(), Some("GOV"));
     }
 }
