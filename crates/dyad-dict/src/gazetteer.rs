@@ -183,7 +183,10 @@ impl Gazetteer {
 
     /// Every row listing `name` (any kind, any country), in file order.
     pub fn candidates(&self, name: &str) -> Vec<&Place> {
-        self.index.get(&Gazetteer::key(name)).map(|ix| ix.iter().map(|&i| &self.places[i]).collect()).unwrap_or_default()
+        self.index
+            .get(&Gazetteer::key(name))
+            .map(|ix| ix.iter().map(|&i| &self.places[i]).collect())
+            .unwrap_or_default()
     }
 
     /// Whether `name` is ambiguous: listed under two countries, or flagged

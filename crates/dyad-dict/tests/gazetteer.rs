@@ -209,7 +209,14 @@ fn countries_agree_with_geonames() {
                 disagree += 1;
                 let mut h: Vec<String> = h.into_iter().collect();
                 h.sort();
-                report.push(format!("line {}: {} ({}) {} -> source says {:?}", p.line, p.name, p.kind.as_str(), p.country, h));
+                report.push(format!(
+                    "line {}: {} ({}) {} -> source says {:?}",
+                    p.line,
+                    p.name,
+                    p.kind.as_str(),
+                    p.country,
+                    h
+                ));
             }
         }
     }
