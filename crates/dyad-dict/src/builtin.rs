@@ -140,6 +140,41 @@ mod tests {
         assert!(dups.is_empty(), "{} agent phrases with two codes:\n{}", dups.len(), dups.join("\n"));
     }
 
+    /// The code `phrase` gets on `date` (YYYYMMDD) in the built-in actors.
+    fn actor_code_on(d: &Dictionaries, phrase: &str, date: u32) -> Option<String> {
+        let p = phrase_tokens(phrase);
+        d.actors.iter().find(|a| a.phrases.contains(&p)).and_then(|a| a.code_for(Some(date)).map(str::to_string))
+    }
+
+    #[test]
+    fn government_metonyms_and_spellings() {
+        let (d, _) = load();
+        // presidential administrations are the government during the presidency, else the country
+        assert_eq!(actor_code_on(&d, "Biden administration", 20220601).as_deref(), Some("USAGOV"));
+        assert_eq!(actor_code_on(&d, "Biden administration", 20250601).as_deref(), Some("USA"));
+        assert_eq!(actor_code_on(&d, "Trump administration", 20180101).as_deref(), Some("USAGOV"));
+        assert_eq!(actor_code_on(&d, "Trump administration", 20230101).as_deref(), Some("USA"));
+        assert_eq!(actor_code_on(&d, "Trump administration", 20250301).as_deref(), Some("USAGOV"));
+        assert_eq!(actor_code_on(&d, "Obama administration", 20100101).as_deref(), Some("USAGOV"));
+        // seats of government and capitals as metonyms
+        for (phrase, code) in [
+            ("White House", "USAGOV"),
+            ("Washington", "USAGOV"),
+            ("Kremlin", "RUSGOV"),
+            ("Moscow", "RUSGOV"),
+            ("Beijing", "CHNGOV"),
+            ("Downing Street", "GBRGOV"),
+            ("Elysee", "FRAGOV"),
+            ("Élysée", "FRAGOV"),
+            // abbreviations without their final period ("U.S forces")
+            ("U.S", "USA"),
+            ("U.K", "GBR"),
+            ("U.N", "IGOUNO"),
+        ] {
+            assert_eq!(actor_code_on(&d, phrase, 20240101).as_deref(), Some(code), "{phrase}");
+        }
+    }
+
     #[test]
     fn builtin_actor_spot_checks() {
         let (d, _) = load();
@@ -199,5 +234,17 @@ mod tests {
         assert_eq!(agent("asylum seekers").as_deref(), Some("REF"));
         assert_eq!(agent("children").as_deref(), Some("CVL"));
         assert_eq!(agent("state media").as_deref(), Some("GOVMED"));
+        // domestic sectors as the dev gold's actor table and Phoenix.agents.txt
+        assert_eq!(agent("protesters").as_deref(), Some("OPP"));
+        assert_eq!(agent("demonstrators").as_deref(), Some("OPP"));
+        assert_eq!(agent("activists").as_deref(), Some("OPP"));
+        assert_eq!(agent("rights activists").as_deref(), Some("HRI"));
+        assert_eq!(agent("prosecutors").as_deref(), Some("JUD"));
+        assert_eq!(agent("judges").as_deref(), Some("JUD"));
+        assert_eq!(agent("journalists").as_deref(), Some("MED"));
+        assert_eq!(agent("riot police").as_deref(), Some("COP"));
+        assert_eq!(agent("parliament").as_deref(), Some("LEG"));
+        assert_eq!(agent("civil society").as_deref(), Some("CVL"));
+        assert_eq!(agent("regional government").as_deref(), Some("GOV"));
     }
 }

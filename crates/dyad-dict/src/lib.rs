@@ -4,12 +4,15 @@
 //! - [`native`] reads dyad's own format (docs/DICTIONARIES.md); the built-in
 //!   dictionaries in `data/dict/` are embedded with `include_str!`.
 //! - PETRARCH/TABARI readers land in `petrarch` (user dictionaries).
+//! - [`gazetteer`] maps capitals, cities and first-level regions to their
+//!   country (`data/gazetteer/places.tsv`; not yet used by the coder).
 //!
 //! All readers report unreadable entries as [`Warning`]s naming `file:line`
 //! and keep loading the rest.
 
 pub mod builtin;
 pub mod cache;
+pub mod gazetteer;
 pub mod model;
 pub mod native;
 pub mod petrarch;

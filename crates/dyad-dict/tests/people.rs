@@ -92,3 +92,62 @@ fn every_entry_has_default_last_sane_ranges_and_a_source_note() {
         }
     }
 }
+
+#[test]
+fn leaders_of_every_state_and_organisation_heads_resolve_by_date() {
+    let a = load();
+    for (phrase, date, want) in [
+        ("Orbán", 20200101, "HUNGOV"),
+        ("Kais Saied", 20220101, "TUNGOV"),
+        ("Bukele", 20230101, "SLVGOV"),
+        ("Ruto", 20180101, "KENGOV"),
+        ("Ruto", 20230101, "KENGOV"),
+        ("Imran Khan", 20200101, "PAKGOV"),
+        ("Imran Khan", 20240101, "PAKOPP"),
+        ("Sheikh Hasina", 20250101, "BGDOPP"),
+        ("Yunus", 20250101, "BGDGOV"),
+        ("Mahathir", 20190101, "MYSGOV"),
+        ("Mahathir", 20100101, "MYSELI"),
+        ("Pope Francis", 20200101, "VATGOV"),
+        ("Petr Pavel", 20140101, "CZEMIL"),
+        ("Petr Pavel", 20240101, "CZEGOV"),
+        ("Lagarde", 20150101, "IGOBUSIMF"),
+        ("Lagarde", 20200101, "IGOEUREEC"),
+        ("Okonjo-Iweala", 20220101, "IGOBUSWTO"),
+        ("Moussa Faki", 20200101, "IGOAFRAFU"),
+        ("Georgieva", 20210101, "IGOBUSIMF"),
+        ("Sassoli", 20200101, "IGOEUREECLEG"),
+        ("Yellen", 20160101, "USAGOV"),
+        ("Nabiullina", 20200101, "RUSGOV"),
+        ("Hulusi Akar", 20160101, "TURMIL"),
+        ("Hulusi Akar", 20200101, "TURGOV"),
+    ] {
+        assert_eq!(code(&a, phrase, date), want, "{phrase} on {date}");
+    }
+}
+
+/// Every UN member and observer state has at least one person coded as its
+/// government at some time in 2015-2026.
+#[test]
+fn every_state_has_a_leader_in_2015_2026() {
+    const UN: &str = "AFG ALB DZA AND AGO ATG ARG ARM AUS AUT AZE BHS BHR BGD BRB BLR BEL BLZ BEN BTN BOL BIH BWA \
+BRA BRN BGR BFA BDI CPV KHM CMR CAN CAF TCD CHL CHN COL COM COG CRI CIV HRV CUB CYP CZE PRK COD DNK DJI DMA DOM ECU \
+EGY SLV GNQ ERI EST SWZ ETH FJI FIN FRA GAB GMB GEO DEU GHA GRC GRD GTM GIN GNB GUY HTI HND HUN ISL IND IDN IRN IRQ \
+IRL ISR ITA JAM JPN JOR KAZ KEN KIR KWT KGZ LAO LVA LBN LSO LBR LBY LIE LTU LUX MDG MWI MYS MDV MLI MLT MHL MRT MUS \
+MEX FSM MCO MNG MNE MAR MOZ MMR NAM NRU NPL NLD NZL NIC NER NGA MKD NOR OMN PAK PLW PAN PNG PRY PER PHL POL PRT QAT \
+KOR MDA ROU RUS RWA KNA LCA VCT WSM SMR STP SAU SEN SRB SYC SLE SGP SVK SVN SLB SOM ZAF SSD ESP LKA SDN SUR SWE CHE \
+SYR TJK THA TLS TGO TON TTO TUN TUR TKM TUV UGA UKR ARE GBR TZA USA URY UZB VUT VEN VNM YEM ZMB ZWE VAT PSE";
+    let a = load();
+    let mut covered = std::collections::HashSet::new();
+    for e in &a {
+        for c in &e.codes {
+            let reaches_2015 = c.to.is_none_or(|t| t >= 20150101);
+            if c.from.is_some() && reaches_2015 && c.code.len() == 6 && c.code.ends_with("GOV") {
+                covered.insert(c.code[..3].to_string());
+            }
+        }
+    }
+    let missing: Vec<&str> = UN.split_whitespace().filter(|c| !covered.contains(*c)).collect();
+    assert_eq!(UN.split_whitespace().count(), 195);
+    assert!(missing.is_empty(), "states without a dated leader in 2015-2026: {missing:?}");
+}
