@@ -252,31 +252,56 @@ pub(crate) fn put_varint(out: &mut Vec<u8>, mut v: u64) {
 
 /// Frozen (averaged) weights: feature key → run of `(class, weight)`.
 ///
-/// Stored quantised to `i16` steps of `scale`; lookups are an open-addressing
-/// probe over a power-of-two table at load factor ≤ 0.5.
+/// Weights are quantised to `i16` steps of `scale` (scores are compared, not
+/// read as numbers, so scoring sums the steps unscaled). Layout for speed:
+/// one `u64` per slot of an open-addressing table (load ≤ 0.5) holding the
+/// 32-bit folded key, the run's start (24 bits) and length (8 bits); one
+/// `u32` per weight holding its class (8 bits) and value (high 16 bits).
+/// A lookup is one cache line for the slot and one for its run, and
+/// [`Weights::score`] prefetches every slot of a state before probing.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Weights {
     n_classes: usize,
     mask: usize,
-    keys: Vec<u64>,
-    /// For slot i: `runs[starts[i]..starts[i] + lens[i]]`.
-    starts: Vec<u32>,
-    lens: Vec<u16>,
-    classes: Vec<u16>,
-    values: Vec<f32>,
+    slots: Vec<u64>,
+    entries: Vec<u32>,
+    scale: f32,
     n_features: usize,
 }
 
+/// Most classes a table can hold (the class is stored in 8 bits).
+pub const MAX_CLASSES: usize = 255;
+
+#[inline]
+fn entry(class: u16, q: i16) -> u32 {
+    (class as u32 & 0xFF) | ((q as u16 as u32) << 16)
+}
+
+#[inline]
+fn prefetch<T>(p: *const T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch is a hint; it never faults, whatever the address.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch(p as *const i8, std::arch::x86_64::_MM_HINT_T0);
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
+}
+
 impl Weights {
+    /// Build from rows sorted by key (keys are folded; rows of keys that
+    /// fold together are summed). Values are quantised with one scale.
     fn from_rows(n_classes: usize, rows: &[(u64, Vec<(u16, f32)>)]) -> Weights {
-        // Fold keys to 32 bits, summing the rows of keys that fold together.
-        let mut folded: Vec<(u64, Vec<(u16, f32)>)> = rows.iter().map(|(k, r)| (fold(*k), r.clone())).collect();
+        let maxw = rows.iter().flat_map(|(_, r)| r.iter()).fold(0f32, |m, (_, v)| m.max(v.abs())).max(1e-6);
+        let scale = maxw / 32767.0;
+        let q = |v: f32| (v / scale).round().clamp(-32767.0, 32767.0) as i16;
+        let mut folded: Vec<(u64, &Vec<(u16, f32)>)> = rows.iter().map(|(k, r)| (fold(*k), r)).collect();
         folded.sort_by_key(|(k, _)| *k);
-        let mut merged: Vec<(u64, Vec<(u16, f32)>)> = Vec::with_capacity(folded.len());
+        let mut runs: Vec<(u64, Vec<(u16, f32)>)> = Vec::with_capacity(folded.len());
         for (k, row) in folded {
-            match merged.last_mut() {
+            match runs.last_mut() {
                 Some((lk, lrow)) if *lk == k => {
-                    for (c, v) in row {
+                    for &(c, v) in row {
                         match lrow.iter_mut().find(|(lc, _)| *lc == c) {
                             Some(e) => e.1 += v,
                             None => lrow.push((c, v)),
@@ -284,33 +309,36 @@ impl Weights {
                     }
                     lrow.sort_by_key(|(c, _)| *c);
                 }
-                _ => merged.push((k, row)),
+                _ => runs.push((k, row.clone())),
             }
         }
-        let rows = &merged;
-        let cap = (rows.len() * 2).next_power_of_two().max(16);
-        let mut w = Weights {
-            n_classes,
-            mask: cap - 1,
-            keys: vec![0; cap],
-            starts: vec![0; cap],
-            lens: vec![0; cap],
-            classes: Vec::new(),
-            values: Vec::new(),
-            n_features: rows.len(),
-        };
-        for (k, row) in rows {
-            let mut i = (*k as usize) & w.mask;
-            while w.keys[i] != 0 {
+        Weights::from_quantised(n_classes, scale, runs.iter().map(|(k, r)| (*k, r.iter().map(|&(c, v)| (c, q(v))))))
+    }
+
+    /// Build from runs of already-quantised weights with distinct folded keys.
+    fn from_quantised<I, R>(n_classes: usize, scale: f32, runs: I) -> Weights
+    where
+        I: Iterator<Item = (u64, R)> + Clone,
+        R: Iterator<Item = (u16, i16)>,
+    {
+        let n = runs.clone().count();
+        let cap = (n * 2).next_power_of_two().max(16);
+        let mut w =
+            Weights { n_classes, mask: cap - 1, slots: vec![0; cap], entries: Vec::new(), scale, n_features: 0 };
+        for (k, run) in runs {
+            let start = w.entries.len();
+            w.entries.extend(run.filter(|&(_, v)| v != 0).map(|(c, v)| entry(c, v)));
+            let len = w.entries.len() - start;
+            if len == 0 {
+                continue;
+            }
+            debug_assert!(len <= 255 && start < (1 << 24));
+            let mut i = (k as usize) & w.mask;
+            while w.slots[i] != 0 {
                 i = (i + 1) & w.mask;
             }
-            w.keys[i] = *k;
-            w.starts[i] = w.classes.len() as u32;
-            w.lens[i] = row.len() as u16;
-            for &(c, v) in row {
-                w.classes.push(c);
-                w.values.push(v);
-            }
+            w.slots[i] = (k << 32) | ((start as u64) << 8) | len as u64;
+            w.n_features += 1;
         }
         w
     }
@@ -318,23 +346,20 @@ impl Weights {
     /// A copy without the weights smaller than `min` in absolute value (and
     /// without features left empty).
     pub fn pruned(&self, min: f32) -> Weights {
-        // keys are already folded; folding again is the identity
-        let mut rows: Vec<(u64, Vec<(u16, f32)>)> = Vec::with_capacity(self.n_features);
-        for i in 0..self.keys.len() {
-            if self.keys[i] == 0 {
-                continue;
-            }
-            let a = self.starts[i] as usize;
-            let row: Vec<(u16, f32)> = (a..a + self.lens[i] as usize)
-                .filter(|&j| self.values[j].abs() >= min)
-                .map(|j| (self.classes[j], self.values[j]))
-                .collect();
-            if !row.is_empty() {
-                rows.push((self.keys[i], row));
-            }
-        }
-        rows.sort_by_key(|(k, _)| *k);
-        Weights::from_rows(self.n_classes, &rows)
+        let qmin = (min / self.scale).ceil() as i32;
+        let mut keys: Vec<u64> = self.slots.iter().copied().filter(|&s| s != 0).collect();
+        keys.sort_by_key(|s| s >> 32);
+        let runs = keys.iter().map(|&s| {
+            let (a, n) = (((s >> 8) & 0xFF_FFFF) as usize, (s & 0xFF) as usize);
+            (
+                s >> 32,
+                self.entries[a..a + n]
+                    .iter()
+                    .map(|&e| ((e & 0xFF) as u16, (e >> 16) as u16 as i16))
+                    .filter(move |&(_, v)| (v as i32).abs() >= qmin),
+            )
+        });
+        Weights::from_quantised(self.n_classes, self.scale, runs)
     }
 
     /// Number of classes.
@@ -349,55 +374,78 @@ impl Weights {
 
     /// Number of non-zero weights kept.
     pub fn n_weights(&self) -> usize {
-        self.values.len()
+        self.entries.len()
     }
 
-    /// Sum the weights of `feats` into `scores` (cleared first; length `n_classes`).
+    #[inline]
+    fn slot_of(&self, f: u64) -> Option<u64> {
+        let mut i = (f as usize) & self.mask;
+        loop {
+            let s = self.slots[i];
+            if s == 0 {
+                return None;
+            }
+            if s >> 32 == f {
+                return Some(s);
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+
+    /// Sum the weights of `feats` into `scores` (cleared first; length
+    /// `n_classes`), in units of the quantisation step.
     #[inline]
     pub fn score(&self, feats: &[u64], scores: &mut [f32]) {
         scores.iter_mut().for_each(|s| *s = 0.0);
         for &f in feats {
-            let f = fold(f);
-            let mut i = (f as usize) & self.mask;
-            loop {
-                let k = self.keys[i];
-                if k == f {
-                    let a = self.starts[i] as usize;
-                    let b = a + self.lens[i] as usize;
-                    for j in a..b {
-                        scores[self.classes[j] as usize] += self.values[j];
-                    }
-                    break;
+            prefetch(&self.slots[(fold(f) as usize) & self.mask]);
+        }
+        // Find every run first (prefetching it), then add them up, so the
+        // cache misses of different features overlap.
+        let mut runs = [(0u32, 0u32); 160];
+        let mut m = 0;
+        for &f in feats {
+            if let Some(s) = self.slot_of(fold(f)) {
+                let (a, n) = (((s >> 8) & 0xFF_FFFF) as u32, (s & 0xFF) as u32);
+                prefetch(&self.entries[a as usize]);
+                if m == runs.len() {
+                    self.add_runs(&runs[..m], scores);
+                    m = 0;
                 }
-                if k == 0 {
-                    break;
-                }
-                i = (i + 1) & self.mask;
+                runs[m] = (a, n);
+                m += 1;
+            }
+        }
+        self.add_runs(&runs[..m], scores);
+    }
+
+    #[inline]
+    fn add_runs(&self, runs: &[(u32, u32)], scores: &mut [f32]) {
+        for &(a, n) in runs {
+            for &e in &self.entries[a as usize..(a + n) as usize] {
+                scores[(e & 0xFF) as usize] += ((e >> 16) as u16 as i16) as f32;
             }
         }
     }
 
-    /// Serialise: keys sorted and delta-coded as varints, weights as `i16`
-    /// steps of a scale written first.
+    /// Serialise: keys sorted and delta-coded as varints, each run as a
+    /// count and `(class, i16)` pairs, after the scale.
     pub fn write(&self, out: &mut Vec<u8>) {
-        let mut slots: Vec<usize> = (0..self.keys.len()).filter(|&i| self.keys[i] != 0).collect();
-        slots.sort_by_key(|&i| self.keys[i]);
-        let maxw = self.values.iter().fold(0f32, |m, v| m.max(v.abs())).max(1e-6);
-        let scale = maxw / 32767.0;
+        let mut keys: Vec<u64> = self.slots.iter().copied().filter(|&s| s != 0).collect();
+        keys.sort_by_key(|s| s >> 32);
         out.extend_from_slice(&(self.n_classes as u32).to_le_bytes());
-        out.extend_from_slice(&(slots.len() as u64).to_le_bytes());
-        out.extend_from_slice(&scale.to_le_bytes());
+        out.extend_from_slice(&(keys.len() as u64).to_le_bytes());
+        out.extend_from_slice(&self.scale.to_le_bytes());
         let mut prev = 0u64;
-        for i in slots {
-            put_varint(out, self.keys[i] - prev);
-            prev = self.keys[i];
-            let a = self.starts[i] as usize;
-            let n = self.lens[i] as usize;
+        for s in keys {
+            let k = s >> 32;
+            put_varint(out, k - prev);
+            prev = k;
+            let (a, n) = (((s >> 8) & 0xFF_FFFF) as usize, (s & 0xFF) as usize);
             put_varint(out, n as u64);
-            for j in a..a + n {
-                put_varint(out, self.classes[j] as u64);
-                let q = (self.values[j] / scale).round().clamp(-32767.0, 32767.0) as i16;
-                out.extend_from_slice(&q.to_le_bytes());
+            for &e in &self.entries[a..a + n] {
+                put_varint(out, (e & 0xFF) as u64);
+                out.extend_from_slice(&((e >> 16) as u16).to_le_bytes());
             }
         }
     }
@@ -407,33 +455,49 @@ impl Weights {
         let n_classes = r.u32()? as usize;
         let n = r.u64()? as usize;
         let scale = f32::from_le_bytes(r.take(4)?.try_into().ok()?);
-        if n > r.b.len() {
+        if n > r.b.len() || n_classes > MAX_CLASSES || !(scale.is_finite() && scale > 0.0) {
             return None;
         }
-        let mut rows = Vec::with_capacity(n);
+        let cap = (n * 2).next_power_of_two().max(16);
+        let mut w = Weights {
+            n_classes,
+            mask: cap - 1,
+            slots: vec![0; cap],
+            entries: Vec::with_capacity(n * 3),
+            scale,
+            n_features: 0,
+        };
         let mut prev = 0u64;
         for _ in 0..n {
             let k = prev.checked_add(r.varint()?)?;
-            prev = k;
-            let m = r.varint()? as usize;
-            if m > n_classes {
+            if k == 0 || k > u32::MAX as u64 || (k == prev && w.n_features > 0) {
                 return None;
             }
-            let mut row = Vec::with_capacity(m);
+            prev = k;
+            let m = r.varint()? as usize;
+            if m == 0 || m > n_classes {
+                return None;
+            }
+            let start = w.entries.len();
+            if start + m >= 1 << 24 {
+                return None;
+            }
             for _ in 0..m {
                 let c = r.varint()? as usize;
                 if c >= n_classes {
                     return None;
                 }
                 let q = i16::from_le_bytes(r.take(2)?.try_into().ok()?);
-                row.push((c as u16, q as f32 * scale));
+                w.entries.push(entry(c as u16, q));
             }
-            if k == 0 {
-                return None;
+            let mut i = (k as usize) & w.mask;
+            while w.slots[i] != 0 {
+                i = (i + 1) & w.mask;
             }
-            rows.push((k, row));
+            w.slots[i] = (k << 32) | ((start as u64) << 8) | m as u64;
+            w.n_features += 1;
         }
-        Some(Weights::from_rows(n_classes, &rows))
+        Some(w)
     }
 }
 
