@@ -74,10 +74,17 @@ fn dyad_series_counts() {
     let r = dyad_series(st.conn(), &scope(), &DyadOptions { by: Period::Week, ..o.clone() }).unwrap();
     assert_eq!(r[0].period, "2020-01-06");
     assert_eq!(r[0].both.events, 3.0);
+    // Zero-filled: every ISO week from the first to the last dated event of the scope.
+    let weeks: Vec<&str> = r.iter().map(|x| x.period.as_str()).collect();
+    assert_eq!(weeks, ["2020-01-06", "2020-01-13", "2020-01-20", "2020-01-27", "2020-02-03", "2020-02-10"]);
+    assert_eq!(r.iter().map(|x| x.both.events).collect::<Vec<_>>(), [3.0, 0.0, 0.0, 0.0, 0.0, 2.0]);
+    assert_eq!((r[1].both.goldstein_mean, r[1].both.top_codes.len()), (None, 0));
 
     // Prefixes: USAGOV only.
     let r = dyad_series(st.conn(), &scope(), &DyadOptions { a: "USAGOV".into(), ..o.clone() }).unwrap();
-    assert_eq!((r.len(), r[0].ab.events, r[0].ba.events), (1, 2.0, 0.0));
+    assert_eq!((r.len(), r[0].ab.events, r[0].ba.events), (2, 2.0, 0.0));
+    // February has no USAGOV–RUS event: a zero row, not a missing one.
+    assert_eq!((r[1].period.as_str(), r[1].both.events, r[1].both.quad), ("2020-02", 0.0, [0.0; 4]));
 
     // Date range and the other origin.
     let sc = Scope { from: Some("2020-02-01".into()), ..scope() };
