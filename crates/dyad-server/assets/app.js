@@ -215,8 +215,8 @@ async function showOverview() {
   for (const d of ov.top_dyads) {
     const link = el("a", { href: hashFor(Object.assign({}, state, { view: "dyad", a: d.a, b: d.b, page: 1 })) }, `${d.a} – ${d.b}`);
     const spark = el("td", { class: "sparkcell" });
-    tb.append(el("tr", { "data-dyad": `${d.a}-${d.b}` }, el("td", {}, link), el("td", { class: "num" }, fmt(d.events)),
-      el("td", { class: "num coop" }, fmt(d.cooperation)), el("td", { class: "num conf" }, fmt(d.conflict)),
+    tb.append(el("tr", { "data-dyad": `${d.a}-${d.b}` }, el("td", { class: "nowrap" }, link), el("td", { class: "num" }, fmt(d.events)),
+      el("td", { class: "num coop opt" }, fmt(d.cooperation)), el("td", { class: "num conf opt" }, fmt(d.conflict)),
       el("td", { class: "num" }, signed(d.goldstein_mean)), spark));
     const vals = norm ? d.by_month.map((n, i) => ov.month_events[i] ? n / ov.month_events[i] : 0) : d.by_month;
     sparks.push(sparkline(spark, vals));
@@ -241,8 +241,8 @@ async function showOverview() {
   kb.replaceChildren();
   for (const c of ov.countries) {
     const btn = el("button", { type: "button", class: "expand", "aria-expanded": "false", title: `actor codes under ${c.country}` }, "▸ " + c.country);
-    const tr = el("tr", {}, el("td", {}, btn), el("td", { class: "num" }, fmt(c.events)), el("td", { class: "num" }, fmt(c.as_source)),
-      el("td", { class: "num" }, fmt(c.as_target)), el("td", { class: "num" }, fmt(c.domestic)));
+    const tr = el("tr", {}, el("td", {}, btn), el("td", { class: "num" }, fmt(c.events)), el("td", { class: "num opt" }, fmt(c.as_source)),
+      el("td", { class: "num opt" }, fmt(c.as_target)), el("td", { class: "num" }, fmt(c.domestic)));
     kb.append(tr);
     btn.addEventListener("click", async () => {
       const open = btn.getAttribute("aria-expanded") === "true";
@@ -256,7 +256,7 @@ async function showOverview() {
         let at = tr;
         for (const r of rows) {
           const sub = el("tr", { class: "sub" }, el("td", {}, r.actor), el("td", { class: "num" }, fmt(r.as_source + r.as_target)),
-            el("td", { class: "num" }, fmt(r.as_source)), el("td", { class: "num" }, fmt(r.as_target)), el("td", {}, ""));
+            el("td", { class: "num opt" }, fmt(r.as_source)), el("td", { class: "num opt" }, fmt(r.as_target)), el("td", {}, ""));
           at.after(sub); at = sub;
         }
       } catch (e) { tr.after(el("tr", { class: "sub" }, el("td", { colspan: 5, class: "error" }, e.message))); }
@@ -308,11 +308,11 @@ function baseOption(periods, by, norm) {
   return {
     animation: false,
     aria: { enabled: true },
-    grid: { left: 56, right: 16, top: 36, bottom: 46 },
-    tooltip: { trigger: "axis" },
+    grid: { left: 56, right: 16, top: 58, bottom: 46 },
+    tooltip: { trigger: "axis", confine: true },
     legend: { top: 0, type: "scroll" },
-    xAxis: { type: "category", data: periods, boundaryGap: false, axisLabel: { formatter: axisLabel(by), hideOverlap: true } },
-    yAxis: { type: "value", name: norm ? "share of the period's events" : "events", nameTextStyle: { align: "left" }, minInterval: norm ? 0 : 1,
+    xAxis: { type: "category", data: periods, boundaryGap: false, axisLabel: { formatter: axisLabel(by), hideOverlap: true, lineHeight: 14, fontSize: 11 } },
+    yAxis: { type: "value", name: norm ? "share of the period's events" : "events", nameTextStyle: { align: "left", color: "#555" }, nameGap: 12, minInterval: norm ? 0 : 1,
       axisLabel: { formatter: norm ? (v) => (100 * v).toFixed(v < 0.01 ? 2 : 1) + "%" : (v) => fmt(v) } },
   };
 }
@@ -483,11 +483,11 @@ async function showNetwork() {
   c.setOption({
     animation: false,
     aria: { enabled: true },
-    tooltip: { formatter: (p) => p.data.tip || "" },
+    tooltip: { confine: true, formatter: (p) => p.data.tip || "" },
     series: [{
       type: "graph", layout: "force", roam: true, draggable: true, data: nodes, links,
-      force: { repulsion: 420, edgeLength: [60, 200], gravity: 0.12, layoutAnimation: false, friction: 0.2 },
-      label: { position: "right", fontSize: 12, color: "#111", rich: { d: { fontSize: 10, color: "#555" } } },
+      force: { initLayout: "circular", repulsion: 420, edgeLength: [60, 200], gravity: 0.12, layoutAnimation: false, friction: 0.2 },
+      label: { position: "right", fontSize: 12, lineHeight: 14, color: "#111", rich: { d: { fontSize: 10, lineHeight: 12, color: "#555" } } },
       labelLayout: { hideOverlap: true },
       emphasis: { focus: "adjacency", lineStyle: { opacity: 0.9 } },
     }],
@@ -497,7 +497,8 @@ async function showNetwork() {
     if (p.dataType === "node") nodeDetail(p.data.id);
     else if (p.dataType === "edge") edgeDetail(p.data.source, p.data.target);
   });
-  // Legend (HTML, so it is readable, keyboard-reachable and tested)
+  // Legend (HTML, so it is readable, keyboard-reachable and tested): the blocs drawn, by rank.
+  const drawnBlocs = [...new Set(net.nodes.map((n) => n.bloc).filter((b) => b !== null))].sort((x, y) => x - y);
   const lg = $("net-legend");
   lg.replaceChildren(
     el("h3", {}, "Legend"),
@@ -507,9 +508,14 @@ async function showNetwork() {
       el("li", {}, el("i", { class: "line", style: `background:${CONF}` }), "more conflict (QuadClass 3–4)"),
       el("li", {}, "width = events; node size = events; dark ring = domestic events (also under the name)")),
     el("h4", {}, `Blocs (signed Louvain, modularity ${net.modularity.toFixed(2)})`),
-    el("ul", { class: "bloc-key" }, ...net.blocs.slice(0, BLOC_COLOURS.length).map((b, i) => el("li", {},
-      el("i", { class: "dot", style: `background:${BLOC_COLOURS[i]}` }), el("strong", {}, `bloc of ${b.key}`), ` (${b.members.length}): ${b.members.slice(0, 8).join(", ")}${b.members.length > 8 ? " …" : ""}`)),
-      net.blocs.length > BLOC_COLOURS.length ? el("li", {}, el("i", { class: "dot", style: "background:#bbb" }), `${net.blocs.length - BLOC_COLOURS.length} smaller blocs`) : ""),
+    el("ul", { class: "bloc-key" }, ...drawnBlocs.map((i) => {
+      const b = net.blocs[i];
+      const shown = net.nodes.filter((n) => n.bloc === i).map((n) => n.id);
+      const rest = b.members.length - shown.length;
+      return el("li", {}, el("i", { class: "dot", style: `background:${colour(i)}` }), el("strong", {}, `bloc of ${b.key}`),
+        `: ${shown.join(", ")}` + (rest > 0 ? ` and ${rest} more not drawn` : ""));
+    })),
+    el("p", { class: "meta" }, `${net.blocs.length} blocs over all ${fmt(net.total_edges)} pairs; each is named and coloured after its member with the most events, so the same store and filters keep the same colours.`),
   );
   setCSV("edges", ["a", "b", "events", "a_to_b", "b_to_a", "cooperation", "conflict", "balance", "goldstein_mean", "bloc_a", "bloc_b"],
     net.edges.map((e) => {
