@@ -136,6 +136,8 @@ async function route() {
     showError($("ov-summary"), e);
   }
   document.body.dataset.ready = state.view;
+  // ms from navigation start to the first view drawn (read by e2e/bench.mjs)
+  if (window.dyadFirstRender === undefined) window.dyadFirstRender = performance.now();
 }
 window.addEventListener("hashchange", route);
 
@@ -338,10 +340,11 @@ async function showDyad() {
   const ab = `${a} → ${b}`, ba = `${b} → ${a}`;
   // 1. counts: both directions and both together (zero-filled by the server)
   const o1 = baseOption(periods, by, norm);
+  const dots = rows.length <= 90; // a marker per period while they stay apart; the line carries every period anyway
   o1.series = [
-    { name: "both", type: "line", data: rows.map((r) => r.both.events), symbolSize: 5, showAllSymbol: true, lineStyle: { width: 2.5 }, color: "#333" },
-    { name: ab, type: "line", data: rows.map((r) => r.ab.events), symbolSize: 4, showAllSymbol: true, color: "#4e79a7" },
-    { name: ba, type: "line", data: rows.map((r) => r.ba.events), symbolSize: 4, showAllSymbol: true, color: "#f28e2b" },
+    { name: "both", type: "line", data: rows.map((r) => r.both.events), symbolSize: 5, showSymbol: dots, showAllSymbol: dots, lineStyle: { width: dots ? 2.5 : 1.5 }, color: "#333" },
+    { name: ab, type: "line", data: rows.map((r) => r.ab.events), symbolSize: 4, showSymbol: dots, showAllSymbol: dots, lineStyle: { width: 1 }, color: "#4e79a7" },
+    { name: ba, type: "line", data: rows.map((r) => r.ba.events), symbolSize: 4, showSymbol: dots, showAllSymbol: dots, lineStyle: { width: 1 }, color: "#f28e2b" },
   ];
   const c1 = chart("series-chart");
   c1.setOption(o1, true);
@@ -363,7 +366,7 @@ async function showDyad() {
   o3.series = [
     { name: "band low", type: "line", data: lo, stack: "band", symbol: "none", lineStyle: { opacity: 0 }, tooltip: { show: false }, connectNulls: false },
     { name: "between the directions", type: "line", data: hi.map((h, i) => (h === null ? null : h - lo[i])), stack: "band", symbol: "none", lineStyle: { opacity: 0 }, areaStyle: { color: "rgba(78,121,167,0.25)" }, color: "rgba(78,121,167,0.4)" },
-    { name: "mean (both directions)", type: "line", data: rows.map((r) => r.both.goldstein_mean), connectNulls: false, symbolSize: 5, color: "#333",
+    { name: "mean (both directions)", type: "line", data: rows.map((r) => r.both.goldstein_mean), connectNulls: false, symbolSize: 5, showSymbol: dots, color: "#333",
       markLine: { silent: true, symbol: "none", data: [{ yAxis: 0 }], lineStyle: { color: "#999", type: "dashed" }, label: { show: false } } },
   ];
   o3.legend = { top: 0, data: ["mean (both directions)", "between the directions"] };
@@ -467,11 +470,15 @@ async function showNetwork() {
   const colour = (b) => (b === null || b === undefined) ? "#bbb" : (BLOC_COLOURS[b] || "#bbb");
   const maxN = Math.max(1, ...net.nodes.map((n) => n.events + n.domestic));
   const maxE = Math.max(1, ...net.edges.map((e) => e.events));
+  const symbolSizeOf = (n) => 12 + 40 * Math.sqrt((n.events + n.domestic) / maxN);
   const nodes = net.nodes.map((n) => ({
     id: n.id, name: n.id, value: n.events,
-    symbolSize: 12 + 38 * Math.sqrt((n.events + n.domestic) / maxN),
+    symbolSize: symbolSizeOf(n),
     itemStyle: { color: colour(n.bloc), borderColor: "#222", borderWidth: n.domestic ? 1 + 5 * Math.sqrt(n.domestic / maxN) : 0.5 },
-    label: { show: true, formatter: n.domestic ? `${n.id}\n{d|${fmt(n.domestic)} dom.}` : n.id },
+    // large nodes carry their name inside (never hidden by a neighbour's label); small ones beside
+    label: symbolSizeOf(n) >= 30
+      ? { show: true, position: "inside", color: "#fff", fontWeight: "bold", textBorderColor: "rgba(0,0,0,0.55)", textBorderWidth: 2, formatter: n.domestic ? `${n.id}\n{w|${fmt(n.domestic)} dom.}` : n.id }
+      : { show: true, formatter: n.domestic ? `${n.id}\n{d|${fmt(n.domestic)} dom.}` : n.id },
     tip: `${esc(n.id)}: ${fmt(n.events)} events with others; ${fmt(n.domestic)} domestic (${fmt(n.domestic_cooperation)} coop., ${fmt(n.domestic_conflict)} conflict)` + (n.bloc !== null ? `; bloc of ${esc(net.blocs[n.bloc].key)}` : ""),
   }));
   const links = net.edges.map((e) => ({
@@ -486,12 +493,26 @@ async function showNetwork() {
     tooltip: { confine: true, formatter: (p) => p.data.tip || "" },
     series: [{
       type: "graph", layout: "force", roam: true, draggable: true, data: nodes, links,
-      force: { initLayout: "circular", repulsion: 420, edgeLength: [60, 200], gravity: 0.12, layoutAnimation: false, friction: 0.2 },
-      label: { position: "right", fontSize: 12, lineHeight: 14, color: "#111", rich: { d: { fontSize: 10, lineHeight: 12, color: "#555" } } },
+      // forces scaled to the node count so the drawing stays inside the frame
+      force: { initLayout: "circular", repulsion: Math.max(120, Math.min(420, 11000 / Math.max(1, nodes.length))), edgeLength: [50, 170], gravity: 0.16, layoutAnimation: false, friction: 0.2 },
+      label: { position: "right", fontSize: 12, lineHeight: 14, color: "#111", rich: { d: { fontSize: 10, lineHeight: 12, color: "#555" }, w: { fontSize: 9, lineHeight: 11, color: "#fff" } } },
       labelLayout: { hideOverlap: true },
       emphasis: { focus: "adjacency", lineStyle: { opacity: 0.9 } },
     }],
   }, true);
+  // Fit the laid-out graph into the frame (the force layout itself is unbounded).
+  const data = c.getModel().getSeriesByIndex(0).getData();
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (let i = 0; i < data.count(); i++) {
+    const p = data.getItemLayout(i);
+    if (!p) continue;
+    x0 = Math.min(x0, p[0]); x1 = Math.max(x1, p[0]); y0 = Math.min(y0, p[1]); y1 = Math.max(y1, p[1]);
+  }
+  if (Number.isFinite(x0)) {
+    const W = c.getWidth(), H = c.getHeight();
+    const zoom = Math.min(1.4, (W - 150) / Math.max(1, x1 - x0), (H - 70) / Math.max(1, y1 - y0));
+    c.setOption({ series: [{ center: [(x0 + x1) / 2 + 20 / zoom, (y0 + y1) / 2], zoom }] });
+  }
   c.off("click");
   c.on("click", (p) => {
     if (p.dataType === "node") nodeDetail(p.data.id);
