@@ -720,8 +720,14 @@ mod tests {
     #[test]
     fn periods() {
         assert_eq!(periods_between("2020-01-30", "2020-02-02", Period::Day).len(), 4);
-        assert_eq!(periods_between("2020-01-08", "2020-01-20", Period::Week), ["2020-01-06", "2020-01-13", "2020-01-20"]);
-        assert_eq!(periods_between("2019-11-30", "2020-02-01", Period::Month), ["2019-11", "2019-12", "2020-01", "2020-02"]);
+        assert_eq!(
+            periods_between("2020-01-08", "2020-01-20", Period::Week),
+            ["2020-01-06", "2020-01-13", "2020-01-20"]
+        );
+        assert_eq!(
+            periods_between("2019-11-30", "2020-02-01", Period::Month),
+            ["2019-11", "2019-12", "2020-01", "2020-02"]
+        );
         assert!(periods_between("2020-02-01", "2020-01-01", Period::Month).is_empty());
         assert!(periods_between("", "2020-01-01", Period::Month).is_empty());
     }

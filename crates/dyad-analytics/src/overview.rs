@@ -11,8 +11,8 @@
 //! [`country_actors`] (an index range per side).
 
 use super::{
-    blocs_from_edges, date_clause, date_range, edge_map, is_country, periods_between, prefix_end, Edge, Result,
-    Scope, G_SCALE,
+    blocs_from_edges, date_clause, date_range, edge_map, is_country, periods_between, prefix_end, Edge, Result, Scope,
+    G_SCALE,
 };
 use rusqlite::Connection;
 use serde::Serialize;
@@ -180,13 +180,16 @@ fn month_reads(scope: &Scope) -> Vec<(char, Option<String>, Option<String>)> {
     let b = b.and_then(|d| d.succ_opt()); // exclusive
     let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
     let month = |d: NaiveDate| d.format("%Y-%m").to_string();
-    let ms = a.map(|a| {
-        if a.day() == 1 {
-            Some(a)
-        } else {
-            a.with_day(1).and_then(|f| f.checked_add_months(Months::new(1)))
-        }
-    });
+    let ms =
+        a.map(
+            |a| {
+                if a.day() == 1 {
+                    Some(a)
+                } else {
+                    a.with_day(1).and_then(|f| f.checked_add_months(Months::new(1)))
+                }
+            },
+        );
     let me = b.map(|b| b.with_day(1));
     let mut out = Vec::new();
     match (a, ms, b, me) {
@@ -287,8 +290,9 @@ pub fn overview(conn: &Connection, scope: &Scope, o: &OverviewOptions) -> Result
         let (dw, dargs) = date_clause(scope, "date");
         let mut args = vec![scope.origin.as_str().to_string()];
         args.extend(dargs);
-        let mut st =
-            conn.prepare_cached(&format!("SELECT substr(date,1,7), sum(n) FROM dyad_day_totals WHERE origin=?{dw} GROUP BY 1"))?;
+        let mut st = conn.prepare_cached(&format!(
+            "SELECT substr(date,1,7), sum(n) FROM dyad_day_totals WHERE origin=?{dw} GROUP BY 1"
+        ))?;
         let mut rows = st.query(rusqlite::params_from_iter(args.iter()))?;
         out.month_events = vec![0; out.months.len()];
         while let Some(r) = rows.next()? {
@@ -555,7 +559,8 @@ pub fn country_network(conn: &Connection, scope: &Scope, min_events: u64, limit:
                 .members
                 .iter()
                 .max_by(|p, q| {
-                    let (np, nq) = (node_events.get(*p).copied().unwrap_or(0), node_events.get(*q).copied().unwrap_or(0));
+                    let (np, nq) =
+                        (node_events.get(*p).copied().unwrap_or(0), node_events.get(*q).copied().unwrap_or(0));
                     np.cmp(&nq).then(q.cmp(p))
                 })
                 .cloned()

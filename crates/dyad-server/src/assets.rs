@@ -24,10 +24,16 @@ const ECHARTS_LICENSE: &str = concat!(
 pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
     Router::new()
         .route("/", get(|| async { asset("text/html; charset=utf-8", include_str!("../assets/index.html"), false) }))
-        .route("/app.js", get(|| async { asset("text/javascript; charset=utf-8", include_str!("../assets/app.js"), false) }))
+        .route(
+            "/app.js",
+            get(|| async { asset("text/javascript; charset=utf-8", include_str!("../assets/app.js"), false) }),
+        )
         .route("/app.css", get(|| async { asset("text/css; charset=utf-8", include_str!("../assets/app.css"), false) }))
         .route("/vendor/echarts.min.js", get(|| async { asset("text/javascript; charset=utf-8", ECHARTS, true) }))
-        .route("/vendor/echarts-LICENSE.txt", get(|| async { asset("text/plain; charset=utf-8", ECHARTS_LICENSE, true) }))
+        .route(
+            "/vendor/echarts-LICENSE.txt",
+            get(|| async { asset("text/plain; charset=utf-8", ECHARTS_LICENSE, true) }),
+        )
 }
 
 /// An embedded file with its type, `nosniff`, the page's CSP (scripts and

@@ -370,7 +370,9 @@ async fn api_events(State(st): State<AppState>, q: RawQuery) -> ApiResult<Json<V
     let modality = match p.get("modality") {
         None => None,
         Some(m @ ("asserted" | "negated" | "future" | "hypothetical")) => Some(m.to_string()),
-        Some(m) => return Err(ApiError::bad(format!("modality {m:?} is not asserted, negated, future or hypothetical"))),
+        Some(m) => {
+            return Err(ApiError::bad(format!("modality {m:?} is not asserted, negated, future or hypothetical")))
+        }
     };
     let page = p.uint("page", 1, 1, 1_000_000)?;
     let per_page = p.uint("per_page", 50, 1, MAX_PER_PAGE)?;

@@ -29,8 +29,7 @@ pub fn fields(c: &Connection) -> rusqlite::Result<Value> {
 fn origins(c: &Connection) -> rusqlite::Result<Value> {
     let mut m = serde_json::Map::new();
     for o in ["dyad", "gdelt"] {
-        let n: i64 =
-            c.query_row("SELECT coalesce(sum(n),0) FROM dyad_day_totals WHERE origin=?", [o], |r| r.get(0))?;
+        let n: i64 = c.query_row("SELECT coalesce(sum(n),0) FROM dyad_day_totals WHERE origin=?", [o], |r| r.get(0))?;
         m.insert(o.into(), json!(n));
     }
     Ok(Value::Object(m))

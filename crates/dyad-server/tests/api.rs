@@ -99,7 +99,15 @@ async fn unknown_ids_and_paths_are_404_and_injection_is_inert() {
     let store = Store::open(&db).unwrap();
     assert!(store.count_events(dyad_store::Origin::Dyad).unwrap() > 0);
     // Static serving knows its embedded names only: no filesystem, no traversal.
-    for uri in ["/../Cargo.toml", "/%2e%2e/%2e%2e/Cargo.toml", "/assets/app.js", "/vendor/../app.js", "/vendor/echarts-6.1.0/echarts.min.js", "/src/lib.rs", "/etc/passwd"] {
+    for uri in [
+        "/../Cargo.toml",
+        "/%2e%2e/%2e%2e/Cargo.toml",
+        "/assets/app.js",
+        "/vendor/../app.js",
+        "/vendor/echarts-6.1.0/echarts.min.js",
+        "/src/lib.rs",
+        "/etc/passwd",
+    ] {
         let (s, _, _) = call(&app, Request::get(uri).body(Body::empty()).unwrap()).await;
         assert_eq!(s, StatusCode::NOT_FOUND, "{uri}");
     }
