@@ -251,6 +251,12 @@ fn country_months(conn: &Connection, scope: &Scope) -> Result<HashMap<(String, S
     Ok(acc)
 }
 
+/// A country pair's totals, events a → b, events b → a, and its months (index into the overview's months).
+type PairMonths = (MonthAcc, u64, u64, BTreeMap<usize, MonthAcc>);
+
+/// A country pair's events a → b, events b → a, cooperation, conflict, Goldstein sum (thousandths).
+type PairTotals = (u64, u64, u64, u64, i64);
+
 /// Mean and sample standard deviation (`None` below two values).
 fn mean_sd(x: &[f64]) -> (f64, Option<f64>) {
     let n = x.len() as f64;
@@ -314,7 +320,7 @@ pub fn overview(conn: &Connection, scope: &Scope, o: &OverviewOptions) -> Result
     let cells = country_months(conn, scope)?;
     // Countries, and pairs by month.
     let mut countries: HashMap<String, CountryCount> = HashMap::new();
-    let mut pairs: HashMap<(String, String), (MonthAcc, u64, u64, BTreeMap<usize, MonthAcc>)> = HashMap::new();
+    let mut pairs: HashMap<(String, String), PairMonths> = HashMap::new();
     for ((s, t, m), acc) in &cells {
         if s == t {
             let c = countries.entry(s.clone()).or_default();
@@ -491,7 +497,7 @@ pub fn country_network(conn: &Connection, scope: &Scope, min_events: u64, limit:
     let acc = edge_map(conn, scope, true)?;
     let mut domestic: HashMap<String, (u64, u64, u64)> = HashMap::new();
     let mut directed: Vec<Edge> = Vec::new();
-    let mut pairs: BTreeMap<(String, String), (u64, u64, u64, u64, i64)> = BTreeMap::new();
+    let mut pairs: BTreeMap<(String, String), PairTotals> = BTreeMap::new();
     for ((s, t), e) in &acc {
         if !is_country(s) || !is_country(t) {
             continue;
