@@ -97,7 +97,13 @@ function scopeQuery(extra) {
   return q;
 }
 
+// On a phone the filters fold away under a one-line summary.
+if (window.matchMedia("(max-width: 600px)").matches) $("filters-box").open = false;
+
 function syncFilters() {
+  $("filter-summary").textContent = `${state.origin === "gdelt" ? "GDELT" : "dyad-coded"}` +
+    (state.from || state.to ? `, ${state.from || "…"} to ${state.to || "…"}` : ", all dates") + (state.norm === "1" ? ", shares" : "") +
+    (state.modality ? ", " + state.modality : "");
   for (const r of document.querySelectorAll('input[name="origin"]')) r.checked = r.value === (state.origin || "dyad");
   $("from").value = state.from; $("to").value = state.to;
   $("norm").value = state.norm === "1" ? "1" : "0";

@@ -143,6 +143,22 @@ try {
   seen.nodeClicked = pos.id;
   seen.nodeDyads = await page.$$eval("#net-detail tbody tr", (r) => r.length);
   await page.screenshot({ path: `${shots}/5-network-node.png`, fullPage: false });
+  // click the middle of the heaviest edge → its events
+  const mid = await page.evaluate(() => {
+    const c = echarts.getInstanceByDom(document.getElementById("net-chart"));
+    const d = c.getModel().getSeriesByIndex(0).getData();
+    const at = (id) => c.convertToPixel({ seriesIndex: 0 }, d.getItemLayout(d.indexOfName(id)));
+    // the longest of the 10 heaviest edges, so its middle is clear of both nodes
+    const len = (l) => { const [p, q] = [at(l.source), at(l.target)]; return Math.hypot(p[0] - q[0], p[1] - q[1]); };
+    const link = c.getOption().series[0].links.slice(0, 10).reduce((a, b) => (len(b) > len(a) ? b : a));
+    const [p, q] = [at(link.source), at(link.target)];
+    const r = document.getElementById("net-chart").getBoundingClientRect();
+    return { x: r.left + (p[0] + q[0]) / 2, y: r.top + (p[1] + q[1]) / 2, edge: link.source + "-" + link.target };
+  });
+  await page.mouse.click(mid.x, mid.y);
+  await page.waitForSelector("#net-detail ul.edge-events li");
+  seen.edgeClicked = mid.edge;
+  seen.edgeEvents = await page.$$eval("#net-detail ul.edge-events li", (l) => l.length);
 
   // 5. A restored URL shows the same view: set a view through the form, reopen its URL in a new page.
   await open(page, "#/dyad/USA/RUS?by=month", "dyad");

@@ -55,6 +55,7 @@ fn page_in_headless_chromium() {
     assert!(seen["eventRows"].as_u64().unwrap() >= 1);
     assert!(seen["netEdges"].as_u64().unwrap() <= 25 && seen["netEdges"].as_u64().unwrap() >= 1, "{seen}");
     assert!(!seen["blocs"].as_array().unwrap().is_empty(), "{seen}");
+    assert!(seen["nodeDyads"].as_u64().unwrap() >= 1 && seen["edgeEvents"].as_u64().unwrap() >= 1, "{seen}");
     assert!(!seen["coded"].as_array().unwrap().is_empty(), "{seen}");
     for f in [
         "1-overview.png",
