@@ -441,15 +441,9 @@ async function showEvent(id, box) {
   try {
     const res = await getJSON("/api/events/" + encodeURIComponent(id));
     const e = res.event;
+    // the sentence first (what a reader checks), then the facts
     const kids = [
-      el("h3", {}, `${e.source} → ${e.target}`),
-      el("p", {}, el("strong", {}, e.code), ` ${res.code_name || ""}`),
-      el("dl", { class: "facts" },
-        el("dt", {}, "date"), el("dd", {}, e.date),
-        el("dt", {}, "QuadClass"), el("dd", {}, `${e.quad_class} ${QUAD_NAMES[e.quad_class - 1] || ""}`),
-        el("dt", {}, "Goldstein"), el("dd", {}, e.goldstein === null ? "–" : e.goldstein.toFixed(1)),
-        el("dt", {}, "modality"), el("dd", {}, e.modality),
-        el("dt", {}, "actors"), el("dd", {}, `${e.source_name || e.source} → ${e.target_name || e.target}`)),
+      el("h3", {}, `${e.source} → ${e.target}: `, el("strong", {}, e.code), ` ${res.code_name || ""}`),
       el("p", { class: "legend-marks" }, el("mark", { class: "source" }, "source"), " ", el("mark", { class: "verb" }, "verb"), " ", el("mark", { class: "target" }, "target")),
     ];
     for (const p of res.provenance) {
@@ -458,6 +452,12 @@ async function showEvent(id, box) {
         el("div", { class: "meta" }, `${p.title || p.doc_id} · ${p.doc_date} · `, link(p.url)),
         el("div", { class: "meta" }, "rule: ", el("code", {}, p.rule))));
     }
+    kids.push(el("dl", { class: "facts" },
+      el("dt", {}, "date"), el("dd", {}, e.date),
+      el("dt", {}, "QuadClass"), el("dd", {}, `${e.quad_class} ${QUAD_NAMES[e.quad_class - 1] || ""}`),
+      el("dt", {}, "Goldstein"), el("dd", {}, e.goldstein === null ? "–" : e.goldstein.toFixed(1)),
+      el("dt", {}, "modality"), el("dd", {}, e.modality),
+      el("dt", {}, "actors"), el("dd", {}, `${e.source_name || e.source} → ${e.target_name || e.target}`)));
     if (!res.provenance.length) kids.push(el("p", { class: "meta" }, "source: ", link(e.source_url)));
     box.replaceChildren(...kids);
   } catch (err) { showError(box, err); }
