@@ -568,10 +568,11 @@ fn query_to(args: QueryArgs) -> Result<ExitCode> {
                         side(&r.ab),
                         side(&r.ba),
                         side(&r.both),
-                        top.join(" ")
+                        if top.is_empty() { "-".to_string() } else { top.join(" ") }
                     )?;
                 }
-                if rows.is_empty() {
+                if rows.iter().all(|r| r.both.events == 0.0) {
+                    // rows are zero-filled over the store's dates: say when none holds an A–B event
                     writeln!(out, "(no {a}–{b} events)")?;
                 }
             }

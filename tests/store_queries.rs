@@ -2,6 +2,7 @@
 //! QuadClass, Goldstein, prefixes, weeks, `--normalize`, `--one-a-day`),
 //! network edges and blocs.
 
+use dyad_analytics::overview::{country_actors, country_network, overview, OverviewOptions};
 use dyad_analytics::{blocs, dyad_series, network, DyadOptions, Origin, Period, Scope};
 use dyad_store::Store;
 
@@ -74,10 +75,17 @@ fn dyad_series_counts() {
     let r = dyad_series(st.conn(), &scope(), &DyadOptions { by: Period::Week, ..o.clone() }).unwrap();
     assert_eq!(r[0].period, "2020-01-06");
     assert_eq!(r[0].both.events, 3.0);
+    // Zero-filled: every ISO week from the first to the last dated event of the scope.
+    let weeks: Vec<&str> = r.iter().map(|x| x.period.as_str()).collect();
+    assert_eq!(weeks, ["2020-01-06", "2020-01-13", "2020-01-20", "2020-01-27", "2020-02-03", "2020-02-10"]);
+    assert_eq!(r.iter().map(|x| x.both.events).collect::<Vec<_>>(), [3.0, 0.0, 0.0, 0.0, 0.0, 2.0]);
+    assert_eq!((r[1].both.goldstein_mean, r[1].both.top_codes.len()), (None, 0));
 
     // Prefixes: USAGOV only.
     let r = dyad_series(st.conn(), &scope(), &DyadOptions { a: "USAGOV".into(), ..o.clone() }).unwrap();
-    assert_eq!((r.len(), r[0].ab.events, r[0].ba.events), (1, 2.0, 0.0));
+    assert_eq!((r.len(), r[0].ab.events, r[0].ba.events), (2, 2.0, 0.0));
+    // February has no USAGOV–RUS event: a zero row, not a missing one.
+    assert_eq!((r[1].period.as_str(), r[1].both.events, r[1].both.quad), ("2020-02", 0.0, [0.0; 4]));
 
     // Date range and the other origin.
     let sc = Scope { from: Some("2020-02-01".into()), ..scope() };
@@ -125,4 +133,88 @@ fn network_and_blocs() {
     assert_eq!(west.internal_balance(), 1.0);
     assert_eq!(west.external_balance(), -1.0);
     assert!(b.modularity > 0.4, "{}", b.modularity);
+
+    // The page's country network: undirected pairs, the heaviest kept, blocs keyed to their
+    // member with the most events and ordered by it (ties by name), so colours are stable.
+    let n = country_network(st.conn(), &scope(), 2, 3).unwrap();
+    assert_eq!(n.total_edges, 8);
+    let kept: Vec<(&str, &str, u64)> = n.edges.iter().map(|e| (e.a.as_str(), e.b.as_str(), e.events)).collect();
+    assert_eq!(kept, [("RUS", "USA", 6), ("CHN", "RUS", 5), ("GBR", "USA", 5)]);
+    assert_eq!((n.edges[0].a_to_b, n.edges[0].b_to_a, n.edges[0].balance), (0, 6, -1.0));
+    let keys: Vec<&str> = n.blocs.iter().map(|b| b.key.as_str()).collect();
+    assert_eq!(keys, ["RUS", "USA"]);
+    let usa = n.nodes.iter().find(|x| x.id == "USA").unwrap();
+    assert_eq!((usa.events, usa.bloc, usa.domestic), (14, Some(1), 0));
+    assert_eq!(country_network(st.conn(), &scope(), 2, 3).unwrap(), n);
+}
+
+#[test]
+fn overview_dyads_changes_countries() {
+    let mut rows: Vec<Row> = Vec::new();
+    let mut add = |date: &'static str,
+                   s: &'static str,
+                   t: &'static str,
+                   code: &'static str,
+                   q: &'static str,
+                   g: &'static str,
+                   n: usize| {
+        for _ in 0..n {
+            rows.push((rows.len() as u32 + 1, date, s, s, t, t, code, q, g));
+        }
+    };
+    // USA → RUS: a cooperative history (monthly Goldstein means 1, 3, 2), then a month of fighting.
+    add("20200110", "USA", "RUS", "040", "1", "1.0", 2);
+    add("20200210", "USA", "RUS", "042", "1", "3.0", 2);
+    add("20200310", "USA", "RUS", "040", "1", "2.0", 1);
+    add("20200415", "USA", "RUS", "190", "4", "-10.0", 10);
+    // FRA → DEU: busy in April only (no history, so no change).
+    add("20200420", "FRA", "DEU", "040", "1", "1.0", 10);
+    // Domestic and a stray pair.
+    add("20200111", "USA", "USA", "040", "1", "1.0", 3);
+    add("20200312", "GBR", "USA", "040", "1", "1.0", 1);
+    let st = store(&rows);
+    let o = overview(st.conn(), &scope(), &OverviewOptions::default()).unwrap();
+    assert_eq!((o.first_date.as_deref(), o.last_date.as_deref()), (Some("2020-01-10"), Some("2020-04-20")));
+    assert_eq!(o.months, ["2020-01", "2020-02", "2020-03", "2020-04"]);
+    assert_eq!(o.month_events, [5, 2, 2, 20]);
+    assert_eq!((o.events, o.dyad_count), (29, 3));
+    let top: Vec<(&str, &str, u64, &[u64])> =
+        o.top_dyads.iter().map(|d| (d.a.as_str(), d.b.as_str(), d.events, d.by_month.as_slice())).collect();
+    assert_eq!(
+        top,
+        [
+            ("RUS", "USA", 15, &[2, 2, 1, 10][..]),
+            ("DEU", "FRA", 10, &[0, 0, 0, 10][..]),
+            ("GBR", "USA", 1, &[0, 0, 1, 0][..])
+        ]
+    );
+    assert_eq!((o.top_dyads[0].a_to_b, o.top_dyads[0].b_to_a), (0, 15));
+    assert_eq!((o.top_dyads[0].cooperation, o.top_dyads[0].conflict), (5, 10));
+    // One change: RUS–USA; history means 1, 3, 2 (mean 2, sd 1), April −10 → z = −12.
+    assert_eq!(o.changes.len(), 1);
+    let c = &o.changes[0];
+    assert_eq!(
+        (c.a.as_str(), c.b.as_str(), c.period.as_str(), c.events, c.history_periods),
+        ("RUS", "USA", "2020-04", 10, 3)
+    );
+    assert!((c.goldstein_history_mean - 2.0).abs() < 1e-9 && (c.goldstein_mean + 10.0).abs() < 1e-9);
+    assert!((c.goldstein_z.unwrap() + 12.0).abs() < 1e-9, "{c:?}");
+    assert_eq!((c.conflict_share, c.conflict_z), (1.0, None)); // the history never fought: no spread
+    assert!((c.score - 12.0).abs() < 1e-9);
+    // Countries: a domestic event counts once.
+    let usa = o.countries.iter().find(|x| x.country == "USA").unwrap();
+    assert_eq!((usa.events, usa.as_source, usa.as_target, usa.domestic), (19, 18, 4, 3));
+    // A range starting mid-month: partial months read from day rows.
+    let sc = Scope { from: Some("2020-02-15".into()), ..scope() };
+    let o = overview(st.conn(), &sc, &OverviewOptions::default()).unwrap();
+    assert_eq!(o.months, ["2020-03", "2020-04"]);
+    assert_eq!(o.top_dyads[0].by_month, [1, 10]);
+    assert!(o.changes.is_empty(), "one month of history is not enough");
+    // The dyad series shares the overview's axis (zero-filled over the scope's dates).
+    let o2 = DyadOptions { a: "GBR".into(), b: "USA".into(), by: Period::Month, normalize: false, one_a_day: false };
+    let r = dyad_series(st.conn(), &scope(), &o2).unwrap();
+    assert_eq!(r.iter().map(|x| x.both.events).collect::<Vec<_>>(), [0.0, 0.0, 1.0, 0.0]);
+    // The actor codes under a country.
+    let a = country_actors(st.conn(), &scope(), "USA", 10).unwrap();
+    assert_eq!((a[0].actor.as_str(), a[0].as_source, a[0].as_target), ("USA", 18, 4));
 }

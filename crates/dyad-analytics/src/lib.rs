@@ -13,9 +13,15 @@
 //!   positive, conflict negative) by Louvain (Blondel et al. 2008) on the
 //!   signed modularity of Gómez, Jensen & Arenas (2009); see docs/STORE.md.
 //!
+//! - [`overview`]: what a page shows on load (date range, most active
+//!   country dyads with monthly sparklines, largest changes in the last
+//!   month, countries), the country network with domestic events on the
+//!   nodes and stable bloc numbers, and a country's actor codes.
+//!
 //! Actor arguments are prefixes: `CHN` matches `CHN`, `CHNGOV`, `CHNMIL`.
 
 pub mod louvain;
+pub mod overview;
 
 use rusqlite::Connection;
 use serde::Serialize;
@@ -187,9 +193,12 @@ fn date_clause(scope: &Scope, col: &str) -> (String, Vec<String>) {
     (w, a)
 }
 
-/// The dyad series between actor prefixes A and B, one row per period that
-/// has at least one A–B event, in period order. Events without a date are
-/// left out.
+/// The dyad series between actor prefixes A and B, one row per period from
+/// the period of the first to the period of the last dated event of the
+/// scope (the origin's events between `from` and `to`, whatever the actors;
+/// see [`date_range`]), in period order: zero-filled, so a period without an
+/// A–B event has a row with zero counts and no Goldstein mean. Events without
+/// a date are left out. An empty scope gives no rows.
 ///
 /// Reads the aggregate tables of `dyad-store` (docs/STORE.md): the actor pairs
 /// matching the prefixes from `dyad_pairs` (range scans on the key), then each
@@ -253,6 +262,11 @@ pub fn dyad_series(conn: &Connection, scope: &Scope, o: &DyadOptions) -> Result<
             e[2].add(n, quad, gsum, gn, &code);
         }
     }
+    if let Some((first, last)) = date_range(conn, scope)? {
+        for p in periods_between(&first, &last, o.by) {
+            acc.entry(p).or_default();
+        }
+    }
     let totals = if o.normalize { period_totals(conn, scope, o.by, o.one_a_day)? } else { HashMap::new() };
     Ok(acc
         .into_iter()
@@ -267,6 +281,57 @@ pub fn dyad_series(conn: &Connection, scope: &Scope, o: &DyadOptions) -> Result<
             }
         })
         .collect())
+}
+
+/// The first and last date (`YYYY-MM-DD`) of the scope's dated events (any
+/// actors), from `dyad_day_totals`; `None` when the scope has none.
+pub fn date_range(conn: &Connection, scope: &Scope) -> Result<Option<(String, String)>> {
+    let (dw, dargs) = date_clause(scope, "date");
+    let mut args = vec![scope.origin.as_str().to_string()];
+    args.extend(dargs);
+    let r: (Option<String>, Option<String>) = conn.query_row(
+        &format!("SELECT min(date), max(date) FROM dyad_day_totals WHERE origin=? AND n>0{dw}"),
+        rusqlite::params_from_iter(args.iter()),
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok(match r {
+        (Some(a), Some(b)) => Some((a, b)),
+        _ => None,
+    })
+}
+
+/// The labels of every period from the one holding date `first` to the one
+/// holding `last` (both `YYYY-MM-DD`, inclusive), in order; empty when either
+/// does not parse or `first` is after `last`.
+pub fn periods_between(first: &str, last: &str, by: Period) -> Vec<String> {
+    use chrono::{Datelike, Months, NaiveDate};
+    let parse = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    let (Some(a), Some(b)) = (parse(first), parse(last)) else { return Vec::new() };
+    if a > b {
+        return Vec::new();
+    }
+    let mut d = match by {
+        Period::Day => a,
+        Period::Week => a - chrono::Duration::days(a.weekday().num_days_from_monday() as i64),
+        Period::Month => a.with_day(1).unwrap_or(a),
+    };
+    let mut out = Vec::new();
+    while d <= b {
+        out.push(match by {
+            Period::Month => d.format("%Y-%m").to_string(),
+            _ => d.format("%Y-%m-%d").to_string(),
+        });
+        let next = match by {
+            Period::Day => d.succ_opt(),
+            Period::Week => d.checked_add_days(chrono::Days::new(7)),
+            Period::Month => d.checked_add_months(Months::new(1)),
+        };
+        match next {
+            Some(n) => d = n,
+            None => break,
+        }
+    }
+    out
 }
 
 /// All events per period (distinct `(date, source, target, code)` with
@@ -407,6 +472,26 @@ struct EdgeAcc {
 /// Edges grouped by node (`countries` false) or by the country columns
 /// (`countries` true), from `dyad_edges`.
 fn edges(conn: &Connection, scope: &Scope, min_events: u64, countries: bool) -> Result<Vec<Edge>> {
+    let acc = edge_map(conn, scope, countries)?;
+    let mut v: Vec<Edge> = acc
+        .into_iter()
+        .filter(|((s, t), e)| s != t && e.n >= min_events.max(1))
+        .map(|((source, target), e)| Edge {
+            source,
+            target,
+            events: e.n,
+            cooperation: e.coop,
+            conflict: e.conflict,
+            goldstein_sum: e.gsum as f64 / G_SCALE,
+        })
+        .collect();
+    v.sort_by(|a, b| b.events.cmp(&a.events).then(a.source.cmp(&b.source)).then(a.target.cmp(&b.target)));
+    Ok(v)
+}
+
+/// `dyad_edges` rows of the scope summed by (source, target) node or country,
+/// self-loops (domestic events) included; rows with an empty side are left out.
+fn edge_map(conn: &Connection, scope: &Scope, countries: bool) -> Result<HashMap<(String, String), EdgeAcc>> {
     let origin = scope.origin.as_str().to_string();
     let mut queries: Vec<(String, Vec<String>)> = Vec::new();
     let cols = "s_country, t_country, s_node, t_node, n, coop, conflict, gsum";
@@ -453,7 +538,7 @@ fn edges(conn: &Connection, scope: &Scope, min_events: u64, countries: bool) -> 
         let mut rows = st.query(rusqlite::params_from_iter(args.iter()))?;
         while let Some(r) = rows.next()? {
             let (s, t): (String, String) = if countries { (r.get(0)?, r.get(1)?) } else { (r.get(2)?, r.get(3)?) };
-            if s.is_empty() || t.is_empty() || s == t {
+            if s.is_empty() || t.is_empty() {
                 continue;
             }
             let e = acc.entry((s, t)).or_default();
@@ -463,20 +548,7 @@ fn edges(conn: &Connection, scope: &Scope, min_events: u64, countries: bool) -> 
             e.gsum += r.get::<_, i64>(7)?;
         }
     }
-    let mut v: Vec<Edge> = acc
-        .into_iter()
-        .filter(|(_, e)| e.n >= min_events.max(1))
-        .map(|((source, target), e)| Edge {
-            source,
-            target,
-            events: e.n,
-            cooperation: e.coop,
-            conflict: e.conflict,
-            goldstein_sum: e.gsum as f64 / G_SCALE,
-        })
-        .collect();
-    v.sort_by(|a, b| b.events.cmp(&a.events).then(a.source.cmp(&b.source)).then(a.target.cmp(&b.target)));
-    Ok(v)
+    Ok(acc)
 }
 
 /// An actor with its event counts.
@@ -644,6 +716,21 @@ pub fn blocs_from_edges(edges: &[Edge], min_events: u64) -> Blocs {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn periods() {
+        assert_eq!(periods_between("2020-01-30", "2020-02-02", Period::Day).len(), 4);
+        assert_eq!(
+            periods_between("2020-01-08", "2020-01-20", Period::Week),
+            ["2020-01-06", "2020-01-13", "2020-01-20"]
+        );
+        assert_eq!(
+            periods_between("2019-11-30", "2020-02-01", Period::Month),
+            ["2019-11", "2019-12", "2020-01", "2020-02"]
+        );
+        assert!(periods_between("2020-02-01", "2020-01-01", Period::Month).is_empty());
+        assert!(periods_between("", "2020-01-01", Period::Month).is_empty());
+    }
 
     #[test]
     fn labels() {

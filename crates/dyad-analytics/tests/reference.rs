@@ -315,7 +315,16 @@ fn queries_equal_the_former_scans() {
                 for by in [Period::Day, Period::Week, Period::Month] {
                     for (normalize, one_a_day) in [(false, false), (true, false), (false, true), (true, true)] {
                         let o = DyadOptions { a: a.into(), b: b.into(), by, normalize, one_a_day };
-                        let got = dyad_series(c, &sc, &o).unwrap();
+                        let filled = dyad_series(c, &sc, &o).unwrap();
+                        // The series is zero-filled; the reference scan gives the periods with events.
+                        let got: Vec<_> = filled.iter().filter(|r| r.both.events > 0.0).cloned().collect();
+                        if let (Some(f), Some(l)) = (filled.first(), filled.last()) {
+                            let by = o.by;
+                            let first = if by == Period::Month { format!("{}-01", f.period) } else { f.period.clone() };
+                            let last = if by == Period::Month { format!("{}-01", l.period) } else { l.period.clone() };
+                            let all: Vec<String> = filled.iter().map(|r| r.period.clone()).collect();
+                            assert_eq!(all, dyad_analytics::periods_between(&first, &last, by), "{sc:?} {o:?}");
+                        }
                         let want = reference::dyad_series(c, &sc, &o).unwrap();
                         assert_eq!(got.len(), want.len(), "{sc:?} {o:?}");
                         for (g, w) in got.iter().zip(&want) {

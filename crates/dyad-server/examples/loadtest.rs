@@ -15,7 +15,7 @@
 //!
 //! The request mix (one list, each connection starting at a different place
 //! in it): actor autocomplete, event pages (by actor and by dyad), one
-//! event with its provenance, a document, the dyad series as JSON and SVG,
+//! event with its provenance, a document, the dyad series, the overview,
 //! the network and blocs (the heaviest queries), the page itself, and
 //! `POST /api/code` on one sentence. An *error* is a failed connect, an I/O
 //! error or a status other than 200; errors are counted per kind, and the
@@ -288,7 +288,7 @@ fn main() {
         get("dyad", "/api/dyad?a=USA&b=RUS&by=month"),
         get("events", "/api/events?a=CHN&b=USA&page=2&per_page=20"),
         get("document", &format!("/api/document?id={}", enc(&doc_id))),
-        get("dyad.svg", "/api/dyad.svg?a=USA&b=RUS&by=week"),
+        get("overview", "/api/overview"),
         get("actors", "/api/actors?q=R&limit=20"),
         get("network", "/api/network?min_events=2&limit=100"),
         get("page", "/"),

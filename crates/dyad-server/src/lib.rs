@@ -3,15 +3,19 @@
 //!
 //! Routes (all `GET` except `/api/code`; every error is `{"error": "…"}` with
 //! status 400 for bad parameters, 404 for unknown ids or paths, 413 for a
-//! body over [`BODY_LIMIT`] bytes, 500 for store failures):
+//! body over [`BODY_LIMIT`] bytes, 500 for store failures). docs/API.md
+//! describes each route, its parameters, limits and answers.
 //!
-//! - `/`, `/app.js`, `/app.css`: the page, embedded with `include_str!` (no
-//!   filesystem access, so no path traversal).
+//! - `/`, `/app.js`, `/app.css`, `/vendor/echarts.min.js`: the page
+//!   ([`assets`]: embedded, nothing fetched at run time).
+//! - `/api/overview`: the view on load ([`dyad_analytics::overview::overview`]).
 //! - `/api/actors?q=PREFIX&limit=N`: actor codes by event count ([`dyad_analytics::actors`]).
-//! - `/api/events?actor=&a=&b=&code=&from=&to=&page=&per_page=`: paged event search.
+//! - `/api/country_actors?country=CHN`: the actor codes under a country.
+//! - `/api/events?actor=&a=&b=&code=&quad=&modality=&page=&per_page=`: paged event search.
 //! - `/api/events/{id}`: one event with every provenance row (document, sentence, highlight segments, rule).
-//! - `/api/dyad?a=&b=&by=day|week|month&normalize=&one_a_day=`: [`dyad_analytics::dyad_series`];
-//!   `/api/dyad.svg` draws it (stacked QuadClass bars and the Goldstein mean line).
+//! - `/api/dyad?a=&b=&by=day|week|month&normalize=&one_a_day=`: [`dyad_analytics::dyad_series`]
+//!   (zero-filled); `/api/dyad_codes?a=&b=`: the dyad's top event codes with CAMEO names.
+//! - `/api/country_network?min_events=&limit=`: countries, signed edges, domestic events, blocs.
 //! - `/api/network?min_events=&limit=`: [`dyad_analytics::network`] edges plus each node's bloc.
 //! - `/api/blocs?min_events=`: [`dyad_analytics::blocs`].
 //! - `/api/document?id=`: one document with its stored sentences and events.
@@ -25,12 +29,13 @@
 //! (`YYYY-MM-DD`, inclusive). Unknown parameters are rejected (400). SQL
 //! values are always bound parameters. No CORS headers are sent.
 
-mod svg;
+pub mod assets;
+pub mod views;
 
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, Path as UrlPath, Query, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -129,14 +134,15 @@ impl AppState {
 /// The router (public so tests can drive it without a socket).
 pub fn router(state: AppState) -> Router {
     Router::new()
-        .route("/", get(|| async { asset("text/html; charset=utf-8", include_str!("../assets/index.html")) }))
-        .route("/app.js", get(|| async { asset("text/javascript; charset=utf-8", include_str!("../assets/app.js")) }))
-        .route("/app.css", get(|| async { asset("text/css; charset=utf-8", include_str!("../assets/app.css")) }))
+        .merge(assets::routes())
+        .route("/api/overview", get(views::api_overview))
+        .route("/api/country_network", get(views::api_country_network))
+        .route("/api/country_actors", get(views::api_country_actors))
+        .route("/api/dyad_codes", get(views::api_dyad_codes))
         .route("/api/actors", get(api_actors))
         .route("/api/events", get(api_events))
         .route("/api/events/:id", get(api_event))
         .route("/api/dyad", get(api_dyad))
-        .route("/api/dyad.svg", get(api_dyad_svg))
         .route("/api/network", get(api_network))
         .route("/api/blocs", get(api_blocs))
         .route("/api/document", get(api_document))
@@ -144,18 +150,6 @@ pub fn router(state: AppState) -> Router {
         .fallback(|| async { ApiError(StatusCode::NOT_FOUND, "no such page".into()) })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(state)
-}
-
-fn asset(ctype: &'static str, body: &'static str) -> Response {
-    let mut r = body.into_response();
-    let h = r.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(ctype));
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'"),
-    );
-    r
 }
 
 // ---------------------------------------------------------------------------
@@ -169,6 +163,9 @@ pub struct ApiError(pub StatusCode, pub String);
 impl ApiError {
     fn bad(msg: impl Into<String>) -> ApiError {
         ApiError(StatusCode::BAD_REQUEST, msg.into())
+    }
+    fn internal(msg: impl Into<String>) -> ApiError {
+        ApiError(StatusCode::INTERNAL_SERVER_ERROR, msg.into())
     }
 }
 
@@ -354,7 +351,7 @@ fn prefix_range(w: &mut Vec<String>, a: &mut Vec<String>, col: &str, p: &str) {
 }
 
 async fn api_events(State(st): State<AppState>, q: RawQuery) -> ApiResult<Json<Value>> {
-    let p = Params::new(q, &["actor", "a", "b", "code", "page", "per_page"])?;
+    let p = Params::new(q, &["actor", "a", "b", "code", "quad", "modality", "page", "per_page"])?;
     let scope = p.scope()?;
     let actor = p.actor("actor")?;
     let (a, b) = (p.actor("a")?, p.actor("b")?);
@@ -365,6 +362,17 @@ async fn api_events(State(st): State<AppState>, q: RawQuery) -> ApiResult<Json<V
         Some(c) if c.len() <= 8 && c.bytes().all(|b| b.is_ascii_alphanumeric()) => Some(c.to_string()),
         Some(c) => return Err(ApiError::bad(format!("code {c:?} is not an event code"))),
         None => None,
+    };
+    let quad = match p.get("quad") {
+        None => None,
+        Some(_) => Some(p.uint("quad", 1, 1, 4)?),
+    };
+    let modality = match p.get("modality") {
+        None => None,
+        Some(m @ ("asserted" | "negated" | "future" | "hypothetical")) => Some(m.to_string()),
+        Some(m) => {
+            return Err(ApiError::bad(format!("modality {m:?} is not asserted, negated, future or hypothetical")))
+        }
     };
     let page = p.uint("page", 1, 1, 1_000_000)?;
     let per_page = p.uint("per_page", 50, 1, MAX_PER_PAGE)?;
@@ -399,6 +407,14 @@ async fn api_events(State(st): State<AppState>, q: RawQuery) -> ApiResult<Json<V
             w.push("substr(e.code,1,?)=?".into());
             args.push(c.len().to_string());
             args.push(c.clone());
+        }
+        if let Some(q) = quad {
+            w.push("e.quad_class=?".into());
+            args.push(q.to_string());
+        }
+        if let Some(m) = &modality {
+            w.push("e.modality=?".into());
+            args.push(m.clone());
         }
         let wh = w.join(" AND ");
         let c = st.conn()?;
@@ -476,7 +492,8 @@ async fn api_event(
             .optional()?
             .ok_or_else(|| ApiError(StatusCode::NOT_FOUND, format!("no event {id}")))?;
         let prov = provenance(&c, id)?;
-        Ok(Json(json!({ "event": ev, "provenance": prov })))
+        let code_name = ev["code"].as_str().and_then(dyad_core::cameo::event_name);
+        Ok(Json(json!({ "event": ev, "code_name": code_name, "provenance": prov })))
     })
     .await
 }
@@ -502,16 +519,6 @@ async fn api_dyad(State(st): State<AppState>, q: RawQuery) -> ApiResult<Json<Val
     blocking(move || {
         let rows = dyad_analytics::dyad_series(&st.conn()?, &scope, &o)?;
         Ok(Json(json!({ "a": o.a, "b": o.b, "rows": rows })))
-    })
-    .await
-}
-
-async fn api_dyad_svg(State(st): State<AppState>, q: RawQuery) -> ApiResult<Response> {
-    let (scope, o) = dyad_params(q)?;
-    blocking(move || {
-        let rows = dyad_analytics::dyad_series(&st.conn()?, &scope, &o)?;
-        let body = svg::dyad_chart(&o.a, &o.b, &rows, o.normalize);
-        Ok(([(header::CONTENT_TYPE, "image/svg+xml; charset=utf-8")], body).into_response())
     })
     .await
 }
@@ -673,7 +680,7 @@ async fn api_code(State(st): State<AppState>, body: Result<Bytes, BytesRejection
 mod tests {
     use super::*;
     use axum::body::Body;
-    use axum::http::Request;
+    use axum::http::{header, Request};
     use http_body_util::BodyExt;
     use tower::ServiceExt;
 

@@ -12,7 +12,7 @@ use dyad_core::Document;
 use dyad_server::{router, AppState};
 use dyad_store::Store;
 use http_body_util::BodyExt;
-use serde_json::Value;
+use serde_json::{json, Value};
 use std::path::PathBuf;
 use tower::ServiceExt;
 
@@ -55,7 +55,15 @@ async fn bad_parameters_are_400_with_json_error() {
         "/api/events?origin=both",
         "/api/dyad?a=USA",
         "/api/dyad?a=CHN&b=RUS&by=year",
-        "/api/dyad.svg?a=CHN&b=RUS&normalize=maybe",
+        "/api/dyad?a=CHN&b=RUS&normalize=maybe",
+        "/api/events?quad=5",
+        "/api/events?modality=sure",
+        "/api/overview?limit=0",
+        "/api/overview?form=verbal",
+        "/api/country_network?limit=100000",
+        "/api/country_actors",
+        "/api/country_actors?country=C%20N",
+        "/api/dyad_codes?a=CHN",
         "/api/network?min_events=x",
         "/api/blocs?min_events=-3",
         "/api/actors?limit=0",
@@ -90,14 +98,23 @@ async fn unknown_ids_and_paths_are_404_and_injection_is_inert() {
     // The store is intact: the same events as before.
     let store = Store::open(&db).unwrap();
     assert!(store.count_events(dyad_store::Origin::Dyad).unwrap() > 0);
-    // Static serving knows three names only: no filesystem, no traversal.
-    for uri in ["/../Cargo.toml", "/%2e%2e/%2e%2e/Cargo.toml", "/assets/app.js", "/src/lib.rs", "/etc/passwd"] {
+    // Static serving knows its embedded names only: no filesystem, no traversal.
+    for uri in [
+        "/../Cargo.toml",
+        "/%2e%2e/%2e%2e/Cargo.toml",
+        "/assets/app.js",
+        "/vendor/../app.js",
+        "/vendor/echarts-6.1.0/echarts.min.js",
+        "/src/lib.rs",
+        "/etc/passwd",
+    ] {
         let (s, _, _) = call(&app, Request::get(uri).body(Body::empty()).unwrap()).await;
         assert_eq!(s, StatusCode::NOT_FOUND, "{uri}");
     }
     for (uri, ctype, needle) in [
         ("/", "text/html", "Code this text"),
-        ("/app.js", "text/javascript", "drawNetwork"),
+        ("/app.js", "text/javascript", "showNetwork"),
+        ("/vendor/echarts-LICENSE.txt", "text/plain", "Apache License"),
         ("/app.css", "text/css", "mark.verb"),
     ] {
         let (s, h, b) = call(&app, Request::get(uri).body(Body::empty()).unwrap()).await;
@@ -242,15 +259,74 @@ async fn dyad_network_blocs_actors() {
     assert_eq!(s, StatusCode::OK);
     let periods: Vec<&str> = d["rows"].as_array().unwrap().iter().map(|r| r["period"].as_str().unwrap()).collect();
     assert_eq!(periods, ["2023-03-20", "2023-03-27", "2023-04-03"]);
-    let (s, h, svg) = call(&app, Request::get("/api/dyad.svg?a=CHN&b=RUS").body(Body::empty()).unwrap()).await;
+    // Zero-filled: every ISO week of the store's range, even without a CHN–RUS event.
+    let (s, d) = get(&app, "/api/dyad?a=CHN&b=RUS&by=day").await;
     assert_eq!(s, StatusCode::OK);
-    assert!(h["content-type"].to_str().unwrap().starts_with("image/svg+xml"));
-    let svg = String::from_utf8(svg).unwrap();
-    assert!(svg.starts_with("<svg") && svg.contains("class=\"bar q"));
+    let rows = d["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 15, "2023-03-20 … 2023-04-03, one row a day");
+    assert_eq!(rows[1]["period"], "2023-03-21");
+    assert_eq!(rows[1]["both"]["events"], 0.0);
+    assert!(rows[0]["both"]["events"].as_f64().unwrap() >= 1.0);
     let (s, n) = get(&app, "/api/network").await;
     assert_eq!(s, StatusCode::OK);
     assert!(!n["edges"].as_array().unwrap().is_empty());
     let (s, b) = get(&app, "/api/blocs?min_events=1").await;
     assert_eq!(s, StatusCode::OK);
     assert!(b["nodes"].as_u64().unwrap() >= 2);
+}
+
+#[tokio::test]
+async fn overview_country_network_and_codes() {
+    let (app, _) = app("views");
+    let (s, o) = get(&app, "/api/overview").await;
+    assert_eq!(s, StatusCode::OK, "{o}");
+    assert_eq!((o["first_date"].as_str(), o["last_date"].as_str()), (Some("2023-03-20"), Some("2023-04-03")));
+    assert_eq!(o["months"], json!(["2023-03", "2023-04"]));
+    assert_eq!(o["origin"], "dyad");
+    assert_eq!(o["fields"], json!({ "modality": true, "form": false, "one_sided": false }));
+    let total = o["events"].as_u64().unwrap();
+    assert_eq!(o["origins"]["dyad"].as_u64(), Some(total));
+    assert_eq!(o["month_events"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap()).sum::<u64>(), total);
+    let top = o["top_dyads"].as_array().unwrap();
+    assert!(!top.is_empty(), "{o}");
+    let chn_rus = top.iter().find(|d| d["a"] == "CHN" && d["b"] == "RUS").expect("CHN–RUS among the top dyads");
+    let by_month: u64 = chn_rus["by_month"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap()).sum();
+    assert_eq!(by_month, chn_rus["events"].as_u64().unwrap());
+    assert_eq!(
+        chn_rus["a_to_b"].as_u64().unwrap() + chn_rus["b_to_a"].as_u64().unwrap(),
+        chn_rus["events"].as_u64().unwrap()
+    );
+    // The three documents repeat one text: every dyad has one month of history at most, so no change qualifies.
+    assert_eq!(o["changes"], json!([]));
+    assert!(o["countries"].as_array().unwrap().iter().any(|c| c["country"] == "CHN"));
+
+    let (s, n) = get(&app, "/api/country_network?limit=2").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(n["edges"].as_array().unwrap().len() <= 2);
+    assert!(n["total_edges"].as_u64().unwrap() >= n["edges"].as_array().unwrap().len() as u64);
+    for e in n["edges"].as_array().unwrap() {
+        assert!(e["a"].as_str() < e["b"].as_str() && e["a"] != e["b"], "{e}");
+    }
+    let (_, n2) = get(&app, "/api/country_network?limit=2").await;
+    assert_eq!(n, n2, "same store, same filters: same blocs and colours");
+
+    let (s, a) = get(&app, "/api/country_actors?country=chn").await;
+    assert_eq!(s, StatusCode::OK);
+    let a = a.as_array().unwrap();
+    assert!(!a.is_empty() && a.iter().all(|x| x["actor"].as_str().unwrap().starts_with("CHN")), "{a:?}");
+
+    let (s, c) = get(&app, "/api/dyad_codes?a=CHN&b=RUS").await;
+    assert_eq!(s, StatusCode::OK);
+    let codes = c["codes"].as_array().unwrap();
+    assert!(!codes.is_empty());
+    assert!(codes.iter().all(|x| x["name"].is_string()), "{c}");
+
+    let (s, e) = get(&app, "/api/events?a=CHN&b=RUS&modality=asserted&quad=1").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(e["events"].as_array().unwrap().iter().all(|x| x["quad_class"] == 1 && x["modality"] == "asserted"));
+
+    let (s, h, js) = call(&app, Request::get("/vendor/echarts.min.js").body(Body::empty()).unwrap()).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(h["content-type"].to_str().unwrap().starts_with("text/javascript"));
+    assert!(js.len() > 500_000);
 }
