@@ -24,7 +24,7 @@ use crate::ParseError;
 pub const MAGIC: &[u8; 8] = b"DYADPRS\0";
 /// The binary layout's version; bumped whenever the layout or the feature
 /// templates change (old models are then refused, not misread).
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// A trained tagger + parser with its metadata.
 #[derive(Debug, Clone, PartialEq)]

@@ -8,10 +8,12 @@
 //! and after the first epoch the parser mostly follows its own predictions, so
 //! it learns to recover from its mistakes.
 //!
-//! Word 0 is the artificial root, at the bottom of the stack. The root takes
-//! exactly one dependent (label `root`). Words left without a head when the
-//! buffer is empty are attached to the root's dependent as `parataxis` (or the
-//! first of them becomes the root's dependent when it has none).
+//! The artificial root sits at the end of the buffer (Ballesteros & Nivre
+//! 2013), so which word is the root is decided last; it takes exactly one
+//! dependent (label `root`). Words left without a head at the end are
+//! attached to the root's dependent as `parataxis` (or the first of them
+//! becomes the root's dependent when it has none). Output heads use 0 for the
+//! root, as CoNLL-U does.
 
 use crate::perceptron::{key, put_varint, Reader, Trainer, Weights};
 use crate::tagger::{get_str, put_str};
@@ -40,9 +42,13 @@ pub struct Parser {
     pub weights: Weights,
 }
 
-/// A parser state over a sentence of `n` words (ids 1..=n, 0 = root).
+/// A parser state over a sentence of `n` words (ids 1..=n). The artificial
+/// root is id `n + 1`, at the end of the buffer (Ballesteros & Nivre 2013):
+/// the root attachment is decided last, after the whole sentence was seen.
 pub(crate) struct State {
     n: u32,
+    /// Id of the artificial root (`n + 1`).
+    root: u32,
     stack: Vec<u32>,
     b: u32,
     /// Head per word id (index 0 unused), `NONE` when unassigned.
@@ -62,16 +68,15 @@ pub(crate) struct State {
 
 impl State {
     pub(crate) fn new(n: usize) -> State {
-        let m = n + 1;
-        let mut in_stack = vec![false; m];
-        in_stack[0] = true;
+        let m = n + 2;
         State {
             n: n as u32,
-            stack: vec![0],
+            root: n as u32 + 1,
+            stack: Vec::with_capacity(n),
             b: 1,
             heads: vec![NONE; m],
             labels: vec![0; m],
-            in_stack,
+            in_stack: vec![false; m],
             l1: vec![NONE; m],
             l2: vec![NONE; m],
             r1: vec![NONE; m],
@@ -83,16 +88,19 @@ impl State {
         }
     }
 
+    /// The stack top, `NONE` when the stack is empty.
     fn s0(&self) -> u32 {
-        *self.stack.last().expect("root never popped")
+        self.stack.last().copied().unwrap_or(NONE)
     }
 
-    fn buffer_empty(&self) -> bool {
-        self.b > self.n
-    }
-
+    /// True when no transition is left: the buffer holds only the root and
+    /// the stack is empty, or its top can no longer be attached.
     pub(crate) fn terminal(&self) -> bool {
-        self.buffer_empty() && (self.stack.len() == 1 || self.heads[self.s0() as usize] == NONE)
+        self.b == self.root
+            && match self.stack.last() {
+                None => true,
+                Some(&s0) => self.heads[s0 as usize] == NONE && self.l1[self.root as usize] != NONE,
+            }
     }
 
     fn add_arc(&mut self, h: u32, d: u32, l: u16) {
@@ -116,19 +124,22 @@ impl State {
     fn valid(&self, c: usize, root: usize) -> bool {
         let s0 = self.s0();
         match c {
-            SHIFT => !self.buffer_empty(),
-            REDUCE => s0 != 0 && self.heads[s0 as usize] != NONE,
+            SHIFT => self.b < self.root,
+            REDUCE => s0 != NONE && self.heads[s0 as usize] != NONE,
             _ => {
-                if self.buffer_empty() {
+                if s0 == NONE || self.b > self.root {
                     return false;
                 }
                 let l = (c - 2) / 2;
                 if c.is_multiple_of(2) {
-                    s0 != 0 && self.heads[s0 as usize] == NONE && l != root
-                } else if s0 == 0 {
-                    l == root && self.r1[0] == NONE
+                    self.heads[s0 as usize] == NONE
+                        && if self.b == self.root {
+                            l == root && self.l1[self.root as usize] == NONE
+                        } else {
+                            l != root
+                        }
                 } else {
-                    l != root
+                    self.b < self.root && l != root
                 }
             }
         }
@@ -162,21 +173,28 @@ impl State {
         }
     }
 
-    /// Attach words left headless (see the module doc).
+    /// Attach words left headless (see the module doc) and give the root id 0.
     pub(crate) fn finish(&mut self, root: u16, fallback: u16) {
+        let r = self.root;
         for d in 1..=self.n {
             if self.heads[d as usize] == NONE {
-                if self.r1[0] == NONE {
-                    self.add_arc(0, d, root);
+                if self.l1[r as usize] == NONE {
+                    self.add_arc(r, d, root);
                 } else {
-                    let h = self.r1[0];
+                    let h = self.l1[r as usize];
                     self.add_arc(h, d, fallback);
                 }
             }
         }
+        for h in self.heads.iter_mut() {
+            if *h == r {
+                *h = 0;
+            }
+        }
     }
 
-    /// Cost of class `c` against gold heads/labels (ids 1..=n; index 0 unused).
+    /// Cost of class `c` against gold heads/labels (ids 1..=n, index 0
+    /// unused; a gold head of the root is `n + 1` here).
     fn cost(&self, c: usize, gh: &[u32], gl: &[u16]) -> u32 {
         let s0 = self.s0();
         let b = self.b;
@@ -187,7 +205,7 @@ impl State {
                     if gh[b as usize] == k {
                         cost += 1;
                     }
-                    if k != 0 && self.heads[k as usize] == NONE && gh[k as usize] == b {
+                    if self.heads[k as usize] == NONE && gh[k as usize] == b {
                         cost += 1;
                     }
                 }
@@ -203,10 +221,14 @@ impl State {
                 let l = ((c - 2) / 2) as u16;
                 if c.is_multiple_of(2) {
                     let h = gh[s0 as usize];
-                    if h != b && h > b {
+                    if h > b {
                         cost += 1;
                     }
                     if h == b && gl[s0 as usize] != l {
+                        cost += 1;
+                    }
+                    if b == self.root && h != b {
+                        // the one root attachment goes to a word that is not the root
                         cost += 1;
                     }
                     for k in b + 1..=self.n {
@@ -223,7 +245,7 @@ impl State {
                         cost += 1;
                     }
                     for &k in &self.stack {
-                        if k != 0 && self.heads[k as usize] == NONE && gh[k as usize] == b {
+                        if self.heads[k as usize] == NONE && gh[k as usize] == b {
                             cost += 1;
                         }
                     }
@@ -244,18 +266,18 @@ impl State {
         let s0 = self.s0();
         let s1 = if self.stack.len() >= 2 { self.stack[self.stack.len() - 2] } else { NONE };
         let (n0, n1, n2) = {
-            let at = |k: u32| if k <= self.n { k } else { NONE };
+            let at = |k: u32| if k <= self.root { k } else { NONE };
             (at(self.b), at(self.b + 1), at(self.b + 2))
         };
-        let s0h = if s0 == 0 { NONE } else { self.heads[s0 as usize] };
-        let s0h2 = if s0h == NONE || s0h == 0 { NONE } else { self.heads[s0h as usize] };
+        let s0h = if s0 == NONE { NONE } else { self.heads[s0 as usize] };
+        let s0h2 = if s0h == NONE { NONE } else { self.heads[s0h as usize] };
         let ch = |v: &Vec<u32>, x: u32| if x == NONE { NONE } else { v[x as usize] };
         let (s0l, s0l2, s0r, s0r2) = (ch(&self.l1, s0), ch(&self.l2, s0), ch(&self.r1, s0), ch(&self.r2, s0));
         let (n0l, n0l2) = (ch(&self.l1, n0), ch(&self.l2, n0));
         let (s0w, s0p, n0w, n0p) = (get(s0, w), get(s0, p), get(n0, w), get(n0, p));
         let (n1w, n1p, n2w, n2p) = (get(n1, w), get(n1, p), get(n2, w), get(n2, p));
         let (s1w, s1p) = (get(s1, w), get(s1, p));
-        let dist = if n0 == NONE { 0 } else { ((n0 - s0) as u64).min(8) + 100 };
+        let dist = if n0 == NONE || s0 == NONE { 0 } else { ((n0 - s0) as u64).min(8) + 100 };
         let vl = |x: u32| if x == NONE { 0 } else { self.nl[x as usize].min(6) as u64 + 200 };
         let vr = |x: u32| if x == NONE { 0 } else { self.nr[x as usize].min(6) as u64 + 200 };
         let setl = |x: u32| if x == NONE { 0 } else { self.sl[x as usize] };
@@ -359,8 +381,8 @@ impl State {
         f(&[s0p, lab(s0), n0p]);
         f(&[n0w, n1w]);
         f(&[s0p, n0w, n1p]);
-        f(&[(s0 == 0) as u64 + 300, n0p]);
-        f(&[(s0 == 0) as u64 + 300, (self.r1[0] != NONE) as u64, n0p]);
+        f(&[(n0 == self.root) as u64 + 300, s0p]);
+        f(&[(n0 == self.root) as u64 + 300, (self.l1[self.root as usize] != NONE) as u64, s0p]);
         // coarse (UPOS) tags
         let (s0c, n0c, n1c, n2c, s1c) = (get(s0, cp), get(n0, cp), get(n1, cp), get(n2, cp), get(s1, cp));
         f(&[s0c, n0c]);
@@ -389,6 +411,10 @@ pub(crate) fn atoms(words: &[WordAtoms], tags: &[u16], coarse: &[u16]) -> (Vec<u
         p.push(t as u64 + 1_000);
         c.push(coarse.get(t as usize).copied().unwrap_or(0) as u64 + 2_000);
     }
+    // the artificial root, id n + 1
+    w.push(w[0]);
+    p.push(p[0]);
+    c.push(c[0]);
     (w, p, c)
 }
 
@@ -423,7 +449,7 @@ impl Parser {
             st.apply(c);
         }
         st.finish(self.root_label, self.fallback_label);
-        (st.heads[1..].to_vec(), st.labels[1..].to_vec())
+        (st.heads[1..=n].to_vec(), st.labels[1..=n].to_vec())
     }
 
     pub(crate) fn write(&self, out: &mut Vec<u8>) {
@@ -562,6 +588,7 @@ impl ParserTrainer {
             let ex = &data[s];
             let n = ex.words.len();
             let (w, p, cp) = atoms(&ex.words, &ex.tags, &self.coarse);
+            let gh: Vec<u32> = ex.heads.iter().map(|&h| if h == 0 { n as u32 + 1 } else { h }).collect();
             let mut st = State::new(n);
             let mut guard = 0;
             while !st.terminal() && guard < 4 * n + 4 {
@@ -579,7 +606,7 @@ impl ParserTrainer {
                     if !st.valid(c, self.root) {
                         continue;
                     }
-                    let k = st.cost(c, &ex.heads, &ex.labels);
+                    let k = st.cost(c, &gh, &ex.labels);
                     if c == guess {
                         guess_cost = k;
                     }
@@ -643,7 +670,8 @@ mod tests {
             .iter()
             .map(|s| s.to_string())
             .collect();
-        let gh = vec![0, 4, 3, 1, 0, 6, 4, 4];
+        let gold = vec![0, 4, 3, 1, 0, 6, 4, 4];
+        let gh: Vec<u32> = gold.iter().map(|&h| if h == 0 { 8 } else { h }).collect();
         let gl = vec![0, 1, 2, 3, 0, 4, 5, 6];
         let mut st = State::new(7);
         let nc = 2 + 2 * labels.len();
@@ -655,8 +683,8 @@ mod tests {
             assert!(steps < 40);
         }
         st.finish(0, 7);
-        assert_eq!(st.heads[1..], gh[1..]);
-        assert_eq!(st.labels[1..], gl[1..]);
+        assert_eq!(st.heads[1..8], gold[1..]);
+        assert_eq!(st.labels[1..8], gl[1..]);
     }
 
     #[test]
@@ -666,7 +694,7 @@ mod tests {
         st.apply(SHIFT);
         st.apply(SHIFT);
         st.finish(0, 5);
-        assert_eq!(st.heads[1..], [0, 1, 1]);
-        assert_eq!(st.labels[1..], [0, 5, 5]);
+        assert_eq!(st.heads[1..4], [0, 1, 1]);
+        assert_eq!(st.labels[1..4], [0, 5, 5]);
     }
 }

@@ -145,7 +145,7 @@ pub fn coarse_of(classes: &[(String, String)]) -> Vec<u16> {
 
 /// Version of the checkpoint layout and feature templates (part of the
 /// checkpoint fingerprint; independent of the model file's format version).
-const TRAINING_STATE_VERSION: u32 = 1;
+const TRAINING_STATE_VERSION: u32 = 2;
 
 fn fingerprint(opts: &TrainOptions, files: &[Vec<u8>]) -> String {
     let mut h = 0xcbf2_9ce4_8422_2325u64;
