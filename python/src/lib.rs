@@ -345,30 +345,33 @@ impl Coder {
         };
         let options = CoderOptions { quad_scheme, goldstein, modality };
         // Dictionary loading parses files: release the GIL meanwhile.
-        let (inner, warnings) = py.allow_threads(|| -> Result<_, String> {
-            let mut all = dyad_dict::Dictionaries::default();
-            let mut warnings = Vec::new();
-            if !dicts.is_empty() {
-                let loaded = if cache {
-                    dyad_dict::cache::load(&dicts, None).map(|(d, w, _r, _o)| (d, w))
-                } else {
-                    dyad_dict::cache::load_uncached(&dicts).map(|(d, w, _r)| (d, w))
-                };
-                let (d, w) = loaded.map_err(|e| format!("cannot load dictionaries: {}", chain_text(&e)))?;
-                warnings.extend(w.iter().map(|w| w.to_string()));
-                all.extend(d);
-            }
-            if builtin {
-                let (d, w) = dyad_dict::builtin::load();
-                warnings.extend(w.iter().map(|w| w.to_string()));
-                all.extend(d);
-            }
-            if all.actors.is_empty() || all.patterns.is_empty() {
-                return Err("no actors or no verb patterns loaded: nothing could be coded (check dicts / builtin)".into());
-            }
-            Ok((RsCoder::new(all, options), warnings))
-        })
-        .map_err(err)?;
+        let (inner, warnings) = py
+            .allow_threads(|| -> Result<_, String> {
+                let mut all = dyad_dict::Dictionaries::default();
+                let mut warnings = Vec::new();
+                if !dicts.is_empty() {
+                    let loaded = if cache {
+                        dyad_dict::cache::load(&dicts, None).map(|(d, w, _r, _o)| (d, w))
+                    } else {
+                        dyad_dict::cache::load_uncached(&dicts).map(|(d, w, _r)| (d, w))
+                    };
+                    let (d, w) = loaded.map_err(|e| format!("cannot load dictionaries: {}", chain_text(&e)))?;
+                    warnings.extend(w.iter().map(|w| w.to_string()));
+                    all.extend(d);
+                }
+                if builtin {
+                    let (d, w) = dyad_dict::builtin::load();
+                    warnings.extend(w.iter().map(|w| w.to_string()));
+                    all.extend(d);
+                }
+                if all.actors.is_empty() || all.patterns.is_empty() {
+                    return Err(
+                        "no actors or no verb patterns loaded: nothing could be coded (check dicts / builtin)".into()
+                    );
+                }
+                Ok((RsCoder::new(all, options), warnings))
+            })
+            .map_err(err)?;
         Ok(Coder { inner, date, any_language, warnings })
     }
 
@@ -520,52 +523,52 @@ impl Store {
         let stats = py.allow_threads(|| -> PyResult<String> {
             let mut store = self.lock()?;
             let run_ingest = |store: &mut dyad_store::Store| -> Result<String, dyad_store::StoreError> {
-            let start = std::time::Instant::now();
-            let options = serde_json::json!({
-                "source": "python", "any_language": coder.any_language,
-                "date": coder.date.map(|d| d.to_string()),
-            });
-            let manifest = dyad_store::RunManifest {
-                kind: "ingest".into(),
-                dyad_version: env!("CARGO_PKG_VERSION").into(),
-                dict_version: coder.inner.dict_version().to_string(),
-                options: options.to_string(),
-                inputs: "[\"python\"]".into(),
-            };
-            let run = store.begin_run(&manifest)?;
-            let (mut coded, mut events, mut non_english) = (0usize, 0usize, 0usize);
-            {
-                let mut w = store.doc_writer(run, batch_docs.max(1), 20_000);
-                for chunk in docs.chunks(256) {
-                    let per_doc: Vec<Option<Vec<Event>>> = chunk
-                        .par_iter()
-                        .map(|d| {
-                            if !coder.any_language && dyad_coder::lang::is_not_english(&d.text) {
-                                None
-                            } else {
-                                Some(coder.inner.code(d))
-                            }
-                        })
-                        .collect();
-                    for (d, ev) in chunk.iter().zip(per_doc) {
-                        match ev {
-                            None => non_english += 1,
-                            Some(ev) => {
-                                coded += 1;
-                                events += ev.len();
-                                w.add(d, &ev)?;
+                let start = std::time::Instant::now();
+                let options = serde_json::json!({
+                    "source": "python", "any_language": coder.any_language,
+                    "date": coder.date.map(|d| d.to_string()),
+                });
+                let manifest = dyad_store::RunManifest {
+                    kind: "ingest".into(),
+                    dyad_version: env!("CARGO_PKG_VERSION").into(),
+                    dict_version: coder.inner.dict_version().to_string(),
+                    options: options.to_string(),
+                    inputs: "[\"python\"]".into(),
+                };
+                let run = store.begin_run(&manifest)?;
+                let (mut coded, mut events, mut non_english) = (0usize, 0usize, 0usize);
+                {
+                    let mut w = store.doc_writer(run, batch_docs.max(1), 20_000);
+                    for chunk in docs.chunks(256) {
+                        let per_doc: Vec<Option<Vec<Event>>> = chunk
+                            .par_iter()
+                            .map(|d| {
+                                if !coder.any_language && dyad_coder::lang::is_not_english(&d.text) {
+                                    None
+                                } else {
+                                    Some(coder.inner.code(d))
+                                }
+                            })
+                            .collect();
+                        for (d, ev) in chunk.iter().zip(per_doc) {
+                            match ev {
+                                None => non_english += 1,
+                                Some(ev) => {
+                                    coded += 1;
+                                    events += ev.len();
+                                    w.add(d, &ev)?;
+                                }
                             }
                         }
                     }
+                    w.finish()?;
                 }
-                w.finish()?;
-            }
-            let stats = serde_json::json!({
-                "run": run, "documents": docs.len(), "coded": coded, "non_english": non_english,
-                "events": events, "seconds": start.elapsed().as_secs_f64(),
-            });
-            store.finish_run(run, &stats.to_string())?;
-            Ok(stats.to_string())
+                let stats = serde_json::json!({
+                    "run": run, "documents": docs.len(), "coded": coded, "non_english": non_english,
+                    "events": events, "seconds": start.elapsed().as_secs_f64(),
+                });
+                store.finish_run(run, &stats.to_string())?;
+                Ok(stats.to_string())
             };
             run_ingest(&mut store).map_err(store_err)
         });
