@@ -61,6 +61,13 @@ def test_code_batch_takes_pandas_and_arrow(news500):
     other = df.rename(columns={"id": "article_id", "text": "body"})
     assert coder.code_batch(other, id_col="article_id", text_col="body", threads=1).equals(want)
     assert want.num_rows > 0
+    # integer ids and datetime dates (pandas datetime64, Arrow date32) become the same strings
+    typed = pd.DataFrame(
+        {"id": [int(i) for i in ids], "date": pd.to_datetime(dates, format="mixed"), "text": texts}
+    )
+    assert coder.code_batch(typed).equals(want)
+    as_date32 = pa.table({"id": ids, "date": pa.array(typed["date"].dt.date, pa.date32()), "text": texts})
+    assert coder.code_batch(as_date32).equals(want)
 
 
 def test_gil_released_during_code_batch(news500):
