@@ -214,40 +214,8 @@ pub struct Totals {
     pub failed_inputs: usize,
 }
 
-/// Common English function words: a text where they make up at least 15 %
-/// of the first 120 words is English without asking the detector (cheap:
-/// whatlang costs ~25 % of coding time on news otherwise).
-const ENGLISH_MARKERS: &[&str] =
-    &["the", "and", "of", "to", "in", "a", "is", "was", "for", "on", "that", "with", "by", "said", "it", "as", "has"];
-
-/// True when the text is confidently detected as a language other than
-/// English: English function words first, whatlang (reliable detections
-/// only, on the first 600 characters) otherwise.
-pub fn is_not_english(text: &str) -> bool {
-    let mut words = 0usize;
-    let mut hits = 0usize;
-    for w in text.split_whitespace().take(120) {
-        words += 1;
-        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-        if ENGLISH_MARKERS.iter().any(|m| w.eq_ignore_ascii_case(m)) {
-            hits += 1;
-        }
-    }
-    if words >= 8 && hits * 100 >= words * 15 {
-        return false;
-    }
-    let sample: &str = match text.char_indices().nth(600) {
-        Some((i, _)) => &text[..i],
-        None => text,
-    };
-    if sample.split_whitespace().count() < 8 {
-        return false;
-    }
-    match whatlang::detect(sample) {
-        Some(info) => info.lang() != whatlang::Lang::Eng && info.is_reliable(),
-        None => false,
-    }
-}
+/// Language filter shared with the Python package (moved to `dyad_coder::lang`).
+pub use dyad_coder::lang::is_not_english;
 
 /// Read every input, code in batches in parallel, hand each document's
 /// events to `on_doc` in input order. Used by `code` (and later `ingest`).

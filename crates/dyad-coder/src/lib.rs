@@ -8,6 +8,7 @@
 
 pub mod eval;
 pub mod input;
+pub mod lang;
 pub mod mentions;
 pub mod modality;
 pub mod sink;

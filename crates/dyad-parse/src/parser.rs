@@ -670,7 +670,7 @@ mod tests {
             .iter()
             .map(|s| s.to_string())
             .collect();
-        let gold = vec![0, 4, 3, 1, 0, 6, 4, 4];
+        let gold = [0u32, 4, 3, 1, 0, 6, 4, 4];
         let gh: Vec<u32> = gold.iter().map(|&h| if h == 0 { 8 } else { h }).collect();
         let gl = vec![0, 1, 2, 3, 0, 4, 5, 6];
         let mut st = State::new(7);
