@@ -38,7 +38,7 @@ from . import _dyad
 from ._dyad import DyadError
 
 __version__ = _dyad.__version__
-__all__ = ["Coder", "Store", "DyadError", "DictionaryWarning", "DateWarning", "event_schema", "__version__"]
+__all__ = ["Coder", "Store", "DyadError", "DictionaryWarning", "DateWarning", "event_schema", "parse", "parser_version", "__version__"]
 
 
 class DictionaryWarning(UserWarning):
@@ -51,6 +51,23 @@ class DateWarning(UserWarning):
 
 def _read_ipc(buf: bytes) -> _pa.Table:
     return _ipc.open_stream(_pa.py_buffer(buf)).read_all()
+
+
+def parse(text: str) -> list:
+    """Tag and parse ``text`` with dyad's built-in tagger and dependency parser.
+
+    Returns one dict per sentence, ``{"start", "end", "words"}``; each word is
+    ``{"id", "form", "upos", "xpos", "head", "deprel", "start", "end"}`` with
+    UD v2 relations (``head`` 0 is the root, ids are 1-based) and UTF-8 byte
+    offsets into ``text`` — the same analysis ``dyad parse`` prints as CoNLL-U.
+    The GIL is released while parsing.
+    """
+    return _json.loads(_dyad.parse_json(text))
+
+
+def parser_version() -> str:
+    """Version of the built-in parser model (as in ``dyad eval-parser``)."""
+    return _dyad.parser_version()
 
 
 def event_schema() -> _pa.Schema:

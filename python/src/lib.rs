@@ -433,6 +433,48 @@ fn event_schema_ipc(py: Python<'_>) -> PyResult<Bound<'_, PyBytes>> {
     Ok(PyBytes::new(py, &bytes))
 }
 
+/// Tag and parse a text with the built-in model (`dyad.parse` in Python):
+/// a JSON array of sentences, each `{"start", "end", "words": [{"id", "form",
+/// "upos", "xpos", "head", "deprel", "start", "end"}]}` (byte offsets into the
+/// UTF-8 text; `head` 0 is the root), as `dyad parse` prints in CoNLL-U.
+#[pyfunction]
+fn parse_json(py: Python<'_>, text: &str) -> PyResult<String> {
+    py.allow_threads(|| {
+        let model = dyad_parse::builtin_model();
+        let sents = dyad_parse::Pipeline::new(model).analyze(text);
+        let out: Vec<serde_json::Value> = sents
+            .iter()
+            .map(|s| {
+                let words: Vec<serde_json::Value> = s
+                    .words
+                    .iter()
+                    .enumerate()
+                    .map(|(i, w)| {
+                        serde_json::json!({
+                            "id": i + 1,
+                            "form": w.span.slice(text),
+                            "upos": model.upos(w.tag),
+                            "xpos": model.xpos(w.tag),
+                            "head": w.head,
+                            "deprel": model.deprel(w.deprel),
+                            "start": w.span.start,
+                            "end": w.span.end,
+                        })
+                    })
+                    .collect();
+                serde_json::json!({"start": s.span.start, "end": s.span.end, "words": words})
+            })
+            .collect();
+        serde_json::to_string(&out).map_err(|e| err(e.to_string()))
+    })
+}
+
+/// The parser model's version (`dyad.parser_version()`).
+#[pyfunction]
+fn parser_version() -> String {
+    dyad_parse::builtin_model().version().to_string()
+}
+
 /// The event store (see `dyad.Store` in Python).
 #[pyclass(frozen, module = "dyad._dyad")]
 struct Store {
@@ -741,6 +783,8 @@ fn _dyad(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Coder>()?;
     m.add_class::<Store>()?;
     m.add_function(wrap_pyfunction!(event_schema_ipc, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_json, m)?)?;
+    m.add_function(wrap_pyfunction!(parser_version, m)?)?;
     m.add("DyadError", m.py().get_type::<DyadError>())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

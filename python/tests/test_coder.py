@@ -149,3 +149,20 @@ def test_errors_have_the_cli_messages(repo, dyad_bin, tmp_path):
     assert t.column("doc_id").to_pylist() == ["b"] and t.column("date").to_pylist() == [None]
     with pytest.raises(dyad.DyadError, match="differ in length"):
         dyad.Coder()._inner.code_batch_ipc(["a"], [None, None], ["x"], None)
+
+
+def test_parse_matches_the_cli(repo, dyad_bin, tmp_path):
+    """dyad.parse gives the words, tags, heads and relations `dyad parse` prints."""
+    text = "Kharkiv was shelled by Russian forces on Tuesday. Russia and China met in Geneva."
+    sents = dyad.parse(text)
+    assert [len(s["words"]) for s in sents] == [9, 7]
+    f = tmp_path / "p.txt"
+    f.write_text(text, encoding="utf-8")
+    out, _ = run_cli(dyad_bin, "parse", f)
+    rows = [l.split("\t") for l in out.splitlines() if l and not l.startswith("#")]
+    words = [w for s in sents for w in s["words"]]
+    assert [(r[1], r[3], r[4], int(r[6]), r[7]) for r in rows] == [
+        (w["form"], w["upos"], w["xpos"], w["head"], w["deprel"]) for w in words
+    ]
+    assert text.encode()[words[0]["start"]:words[0]["end"]].decode() == "Kharkiv"
+    assert dyad.parser_version().startswith("ewt-")
