@@ -9,6 +9,7 @@
 //! - [`parser`]: arc-eager labelled transitions, dynamic-oracle training.
 //! - [`model`]: the versioned, checksummed model file.
 //! - [`train`]: the training procedure (`dyad train-parser`).
+//! - [`tree`]: reading a parse as a tree: subjects, objects, agents, obliques, clause scope.
 //! - [`eval`]: CoNLL 2018 scores (UPOS, XPOS, UAS, LAS) with gold tokens and from raw text.
 //!
 //! [`Pipeline`] chains the text stages of `dyad-text` (sentences, tokens) with
@@ -22,6 +23,7 @@ pub mod parser;
 pub mod perceptron;
 pub mod tagger;
 pub mod train;
+pub mod tree;
 pub mod words;
 
 use std::sync::OnceLock;
