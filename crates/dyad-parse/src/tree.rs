@@ -232,7 +232,7 @@ impl<'a> Tree<'a> {
     pub fn clause_marks(&self, pred: usize) -> ClauseMarks {
         let m = markers();
         let mut out = ClauseMarks::default();
-        let mut look = |p: usize, out: &mut ClauseMarks| {
+        let look = |p: usize, out: &mut ClauseMarks| {
             for &c in &self.children[p] {
                 let rel = self.rel(c);
                 if !matches!(rel, "aux" | "aux:pass" | "advmod" | "mark" | "cc" | "det") {
