@@ -138,6 +138,12 @@ pub struct CodeArgs {
     /// Parse --dict files every time; neither read nor write the cache.
     #[arg(long)]
     pub no_cache: bool,
+    /// Print, instead of events, what the coder sees in each sentence: the
+    /// dependency tree, the actor mentions on it, each verb with its subject,
+    /// agent, objects, obliques and clause-scoped modality markers, and the
+    /// events coded or why none were.
+    #[arg(long)]
+    pub explain: bool,
     /// Write a dictionary-upkeep report here: the most frequent capitalised
     /// phrases not found as actors, and verbs in sentences with two actors
     /// that coded nothing (TSV: kind, count, text).
@@ -385,6 +391,48 @@ pub fn load_dictionaries_cached(
 }
 
 /// `dyad code`.
+/// `dyad code --explain`: every document's explanation (see
+/// `dyad_coder::Coder::explain`) to `--out` or stdout.
+fn explain(args: &CodeArgs, coder: &Coder) -> Result<ExitCode> {
+    let opts = args.input_options()?;
+    let mut out: Box<dyn Write> = match &args.out {
+        Some(p) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    let files: Vec<PathBuf> = if args.files.is_empty() { vec![PathBuf::from("-")] } else { args.files.clone() };
+    let mut failed = 0;
+    for f in &files {
+        let reader = match DocReader::open(f, &opts) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("dyad: error: {e}");
+                failed += 1;
+                continue;
+            }
+        };
+        for d in reader {
+            match d {
+                Ok(d) => {
+                    if let Err(e) = out.write_all(coder.explain(&d).as_bytes()) {
+                        if e.kind() == std::io::ErrorKind::BrokenPipe {
+                            return Ok(ExitCode::SUCCESS);
+                        }
+                        return Err(e).context("cannot write output");
+                    }
+                }
+                Err(e) => eprintln!("dyad: skipped record: {e}"),
+            }
+        }
+    }
+    match out.flush() {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => return Err(e).context("cannot write output"),
+        _ => {}
+    }
+    Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
 pub fn run(args: CodeArgs) -> Result<ExitCode> {
     if let Some(n) = args.threads {
         if !(1..=1024).contains(&n) {
@@ -405,6 +453,9 @@ pub fn run(args: CodeArgs) -> Result<ExitCode> {
         }
     }
     let coder = build_coder(&args)?;
+    if args.explain {
+        return explain(&args, &coder);
+    }
     // --out is written to a temporary file beside it and renamed into place at the end,
     // so an existing file is replaced only by a complete run.
     let tmp_out = args.out.as_ref().map(|p| {

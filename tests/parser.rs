@@ -340,3 +340,30 @@ fn trained_tagger_on_the_wsj_sample() {
     assert!(n > 90_000);
     assert!(acc >= 90.0, "XPOS {acc:.2}");
 }
+
+#[test]
+fn dyad_code_explain_shows_tree_mentions_predicates_and_events() {
+    let text = "Although Russia has not declared war, it shelled Kharkiv on Tuesday, Ukrainian officials said.";
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dyad"))
+        .args(["code", "--explain", "--date", "2023-03-01"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let s = String::from_utf8(out.stdout).unwrap();
+    for part in [
+        "## text sentence 0",
+        "tree:",
+        "mentions:",
+        "\"Russia\"=RUS",
+        "predicates:",
+        "declared (advcl, negated)",
+        "events:",
+    ] {
+        assert!(s.contains(part), "missing {part:?} in\n{s}");
+    }
+}

@@ -7,6 +7,7 @@
 //! with modality, codes and provenance.
 
 pub mod eval;
+pub mod explain;
 pub mod input;
 pub mod lang;
 pub mod mentions;
@@ -203,6 +204,60 @@ impl Coder {
             events.retain(|e| e.modality == keep);
         }
         (events, stats)
+    }
+
+    /// `dyad code --explain`: for every sentence of the document (title, then
+    /// text), its dependency tree, the actor mentions on it, each verb with
+    /// the arguments the tree gives it, and the events coded (or why none);
+    /// see [`explain`].
+    pub fn explain(&self, doc: &Document) -> String {
+        let model = dyad_parse::builtin_model();
+        let events = self.code(doc);
+        let date = doc.date.map(date_key);
+        let mut out = String::new();
+        use std::fmt::Write as _;
+        let _ = writeln!(out, "# document {} (parser model {})", doc.id, model.version());
+        let mut fields: Vec<(Field, &str)> = Vec::with_capacity(2);
+        if let Some(t) = doc.title.as_deref().filter(|t| !t.trim().is_empty()) {
+            fields.push((Field::Title, t));
+        }
+        fields.push((Field::Text, doc.text.as_str()));
+        for (field, text) in fields {
+            let mut state = DocState::default();
+            for (si, s) in self.analyzer.analyze(text).iter().enumerate() {
+                let groups = self.actors.find(text, &s.tokens, date, &mut state);
+                state.end_sentence(&groups);
+                let mentions: Vec<explain::PlacedMention> = groups
+                    .iter()
+                    .flat_map(|g| g.members.iter())
+                    .map(|m| explain::PlacedMention { code: m.code.clone(), span: m.ref_span })
+                    .collect();
+                let evs: Vec<String> = events
+                    .iter()
+                    .filter(|e| e.field == field && e.sentence_index == si as u32)
+                    .map(|e| {
+                        format!(
+                            "{} {} {} ({}; verb {:?}; rule {})",
+                            if e.source.is_empty() { "---" } else { &e.source },
+                            e.code,
+                            if e.target.is_empty() { "---" } else { &e.target },
+                            e.modality.as_str(),
+                            e.verb_text,
+                            e.rule
+                        )
+                    })
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "\n## {} sentence {si}: {}",
+                    if field == Field::Title { "title" } else { "text" },
+                    s.span.slice(text).replace('\n', " ")
+                );
+                let parsed = explain::parse_span(model, text, s.span);
+                explain::explain_sentence(model, text, &parsed, &mentions, &evs, &mut out);
+            }
+        }
+        out
     }
 
     /// Dictionary upkeep (`--report-unmatched`): for one document, the
