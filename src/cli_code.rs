@@ -391,20 +391,31 @@ pub fn load_dictionaries_cached(
 }
 
 /// `dyad code`.
-/// `dyad code --explain`: every document's explanation (see
-/// `dyad_coder::Coder::explain`) to `--out` or stdout.
-fn explain(args: &CodeArgs, coder: &Coder) -> Result<ExitCode> {
-    let opts = args.input_options()?;
-    let mut out: Box<dyn Write> = match &args.out {
+/// Open `--out` (or stdout) for writing.
+pub fn open_output(out: Option<&std::path::Path>) -> Result<Box<dyn Write>> {
+    Ok(match out {
         Some(p) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
         )),
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
-    };
-    let files: Vec<PathBuf> = if args.files.is_empty() { vec![PathBuf::from("-")] } else { args.files.clone() };
+    })
+}
+
+/// Read every document of `files` (stdin when empty) and hand it to `each`,
+/// which returns the text to write to `out`. Unreadable files are reported
+/// and counted (exit 1), bad records reported and skipped; a closed stdout
+/// ends quietly. Used by `code --explain` and `parse`.
+pub fn write_per_document(
+    files: &[PathBuf],
+    opts: &InputOptions,
+    out: Option<&std::path::Path>,
+    mut each: impl FnMut(&Document) -> String,
+) -> Result<ExitCode> {
+    let mut w = open_output(out)?;
+    let files: Vec<PathBuf> = if files.is_empty() { vec![PathBuf::from("-")] } else { files.to_vec() };
     let mut failed = 0;
     for f in &files {
-        let reader = match DocReader::open(f, &opts) {
+        let reader = match DocReader::open(f, opts) {
             Ok(r) => r,
             Err(e) => {
                 eprintln!("dyad: error: {e}");
@@ -415,7 +426,7 @@ fn explain(args: &CodeArgs, coder: &Coder) -> Result<ExitCode> {
         for d in reader {
             match d {
                 Ok(d) => {
-                    if let Err(e) = out.write_all(coder.explain(&d).as_bytes()) {
+                    if let Err(e) = w.write_all(each(&d).as_bytes()) {
                         if e.kind() == std::io::ErrorKind::BrokenPipe {
                             return Ok(ExitCode::SUCCESS);
                         }
@@ -426,7 +437,7 @@ fn explain(args: &CodeArgs, coder: &Coder) -> Result<ExitCode> {
             }
         }
     }
-    match out.flush() {
+    match w.flush() {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => return Err(e).context("cannot write output"),
         _ => {}
     }
@@ -454,7 +465,8 @@ pub fn run(args: CodeArgs) -> Result<ExitCode> {
     }
     let coder = build_coder(&args)?;
     if args.explain {
-        return explain(&args, &coder);
+        let opts = args.input_options()?;
+        return write_per_document(&args.files, &opts, args.out.as_deref(), |d| coder.explain(d));
     }
     // --out is written to a temporary file beside it and renamed into place at the end,
     // so an existing file is replaced only by a complete run.

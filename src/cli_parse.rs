@@ -3,13 +3,11 @@
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
-use dyad_coder::input::{DocReader, InputFormat, InputOptions};
+use dyad_coder::input::{InputFormat, InputOptions};
 use dyad_parse::conllu;
 use dyad_parse::eval::{evaluate, evaluate_raw, Scores, REPORTED_RELATIONS};
 use dyad_parse::train::TrainOptions;
 use dyad_parse::{Model, Pipeline};
-use rayon::prelude::*;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -65,55 +63,14 @@ pub fn parse(args: ParseArgs) -> Result<ExitCode> {
         id_column: args.id_column.clone(),
         ..InputOptions::default()
     };
-    let mut out: Box<dyn Write> = match &args.out {
-        Some(p) => Box::new(std::io::BufWriter::new(
-            std::fs::File::create(p).with_context(|| format!("cannot write {}", p.display()))?,
-        )),
-        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
-    };
-    let files: Vec<PathBuf> = if args.files.is_empty() { vec![PathBuf::from("-")] } else { args.files.clone() };
     let pipe = Pipeline::new(model);
-    let mut failed = 0;
-    for f in &files {
-        let reader = match DocReader::open(f, &opts) {
-            Ok(r) => r,
-            Err(e) => {
-                eprintln!("dyad: error: {e}");
-                failed += 1;
-                continue;
-            }
-        };
-        let mut docs = Vec::new();
-        for d in reader {
-            match d {
-                Ok(d) => docs.push(d),
-                Err(e) => eprintln!("dyad: skipped record: {e}"),
-            }
+    crate::cli_code::write_per_document(&args.files, &opts, args.out.as_deref(), |d| {
+        let mut s = String::new();
+        for (k, sent) in pipe.analyze(&d.text).iter().enumerate() {
+            write_conllu(model, &d.id, k, &d.text, sent, &mut s);
         }
-        let texts: Vec<String> = docs
-            .par_iter()
-            .map(|d| {
-                let mut s = String::new();
-                for (k, sent) in pipe.analyze(&d.text).iter().enumerate() {
-                    write_conllu(model, &d.id, k, &d.text, sent, &mut s);
-                }
-                s
-            })
-            .collect();
-        for t in texts {
-            if let Err(e) = out.write_all(t.as_bytes()) {
-                if e.kind() == std::io::ErrorKind::BrokenPipe {
-                    return Ok(ExitCode::SUCCESS);
-                }
-                return Err(e).context("cannot write output");
-            }
-        }
-    }
-    match out.flush() {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => return Err(e).context("cannot write output"),
-        _ => {}
-    }
-    Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        s
+    })
 }
 
 /// Write one parsed sentence as CoNLL-U.
