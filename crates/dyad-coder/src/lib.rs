@@ -10,6 +10,7 @@ pub mod eval;
 pub mod input;
 pub mod mentions;
 pub mod modality;
+pub mod news_gold;
 pub mod sink;
 pub mod verbs;
 
