@@ -689,6 +689,14 @@ fn or_dash(s: &str) -> &str {
 }
 
 impl NewsGoldReport {
+    /// [`NewsGoldReport::by_confidence`] in the order high, medium, low, then any other value.
+    pub fn confidences(&self) -> Vec<(&str, Tally)> {
+        let rank = |k: &str| ["high", "medium", "low"].iter().position(|c| *c == k).unwrap_or(3);
+        let mut v: Vec<(&str, Tally)> = self.by_confidence.iter().map(|(k, t)| (k.as_str(), *t)).collect();
+        v.sort_by_key(|(k, _)| rank(k));
+        v
+    }
+
     /// The report as text: headline P/R/F1 over the political sentences,
     /// recall by kind and confidence, the non-political sentences, the
     /// article shares and the set-aside counts.
@@ -710,8 +718,8 @@ impl NewsGoldReport {
             .collect();
         let _ = writeln!(o, "  recall by kind: {}", kinds.join(", "));
         let conf: Vec<String> = self
-            .by_confidence
-            .iter()
+            .confidences()
+            .into_iter()
             .map(|(k, t)| format!("{k} {}/{} ({:.3})", t.matched, t.total, t.rate()))
             .collect();
         let _ = writeln!(o, "  recall by confidence: {}", conf.join(", "));
@@ -820,7 +828,7 @@ impl NewsGoldReport {
             "political": g(&self.political),
             "non_political": g(&self.non_political),
             "by_kind": tallies(self.by_kind.iter().map(|(k, t)| (k.as_str().to_string(), *t)).collect()),
-            "by_confidence": tallies(self.by_confidence.iter().map(|(k, t)| (k.clone(), *t)).collect()),
+            "by_confidence": tallies(self.confidences().into_iter().map(|(k, t)| (k.to_string(), t)).collect()),
             "political_articles": self.political_articles,
             "non_political_articles": self.non_political_articles,
             "outside_gold_sentences": self.outside_gold_sentences,
