@@ -5,6 +5,7 @@ use crate::cli_code::load_dictionaries;
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use dyad_coder::eval::{self, GoldFile, GoldKind};
+use dyad_coder::news_gold;
 use dyad_coder::{Coder, CoderOptions, Event};
 use rayon::prelude::*;
 use std::io::Write;
@@ -15,8 +16,21 @@ use std::process::ExitCode;
 #[derive(Args, Debug, Clone)]
 pub struct EvalArgs {
     /// Gold files: PETRARCH validation XML, PLOVER gold JSON, dyad JSONL gold.
-    #[arg(required = true)]
+    #[arg(required_unless_present = "news_gold")]
     pub files: Vec<PathBuf>,
+    /// Score the real-news dev gold (`news_gold_dev.jsonl`) in document
+    /// context, as its README's "How to score" says: each article of
+    /// --articles is coded whole and its events assigned to the gold sentences.
+    #[arg(long, value_name = "FILE", requires = "articles")]
+    pub news_gold: Option<PathBuf>,
+    /// The articles the --news-gold sentences are cut from (`NewsArticles.csv`:
+    /// `article_id`, `publish_date`, `text`).
+    #[arg(long, value_name = "CSV", requires = "news_gold")]
+    pub articles: Option<PathBuf>,
+    /// With --news-gold: after the report, list per gold sentence the hits,
+    /// the missed gold events and the false positives.
+    #[arg(long, requires = "news_gold")]
+    pub details: bool,
     /// One JSON object per file per line instead of the text report.
     #[arg(long)]
     pub json: bool,
@@ -105,6 +119,28 @@ fn create(p: &Path) -> Result<std::io::BufWriter<std::fs::File>> {
     Ok(std::io::BufWriter::new(std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?))
 }
 
+/// `dyad eval --news-gold FILE --articles CSV`: read, code (built-in
+/// dictionaries plus `--dict`, default options) and score; print the report.
+fn run_news_gold(args: &EvalArgs, gold_path: &Path, articles: &Path, out: &mut impl Write) -> Result<()> {
+    let gold = news_gold::read_news_gold(gold_path)?;
+    let ids = gold.iter().map(|s| s.article_id).collect();
+    let docs = news_gold::read_articles(articles, &ids)?;
+    let d = load_dictionaries(&args.dicts, true, args.quiet)?;
+    let coder = Coder::new(d, CoderOptions::default());
+    let list: Vec<(&u64, &dyad_coder::Document)> = docs.iter().collect();
+    let events = list.par_iter().map(|(id, d)| (**id, coder.code(d))).collect();
+    let rep = news_gold::score(&gold_path.display().to_string(), &gold, &docs, &events)?;
+    if args.json {
+        writeln!(out, "{}", rep.to_json())?;
+    } else {
+        write!(out, "{}", rep.to_text())?;
+    }
+    if args.details {
+        write!(out, "{}", rep.details_text())?;
+    }
+    Ok(())
+}
+
 /// `dyad eval`. Exit 1 when a gold file could not be read or scored (the
 /// others still are), 2 for usage errors and unwritable outputs.
 pub fn run(args: EvalArgs) -> Result<ExitCode> {
@@ -126,6 +162,12 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut failed = 0usize;
+    if let (Some(g), Some(a)) = (&args.news_gold, &args.articles) {
+        if let Err(e) = run_news_gold(&args, g, a, &mut out) {
+            eprintln!("dyad: error: {}: {e:#}", g.display());
+            failed += 1;
+        }
+    }
     for path in &args.files {
         let (gold, produced, rep) = match eval_file(&args, path) {
             Ok(r) => r,

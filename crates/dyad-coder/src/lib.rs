@@ -12,6 +12,7 @@ pub mod input;
 pub mod lang;
 pub mod mentions;
 pub mod modality;
+pub mod news_gold;
 pub mod sink;
 pub mod verbs;
 
