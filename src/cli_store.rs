@@ -374,6 +374,20 @@ pub fn ingest(mut args: IngestArgs) -> Result<ExitCode> {
     Ok(if totals.failed_inputs > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
+/// Row messages of `dyad import gdelt` (malformed rows, replaced
+/// GLOBALEVENTIDs) printed in full; the rest are counted.
+const MESSAGES_SHOWN: u64 = 20;
+
+/// "N duplicate ids: …" of an import summary.
+fn duplicates(s: &dyad_store::gdelt::ImportStats) -> String {
+    format!(
+        "{} duplicate ids ({} within this import, {} already in the store): the later row replaced the earlier",
+        s.duplicate_in_import + s.replaced_in_store,
+        s.duplicate_in_import,
+        s.replaced_in_store
+    )
+}
+
 /// `dyad import gdelt`. Exit status 1 when a file could not be read or
 /// loaded no row at all (every row malformed, or the file empty); a file
 /// with some good rows loads them and counts the others as malformed.
@@ -392,28 +406,36 @@ pub fn import(args: ImportArgs) -> Result<ExitCode> {
     let mut total = dyad_store::gdelt::ImportStats::default();
     let mut failed = 0;
     let mut empty = 0;
-    let mut printed = 0u64;
+    // the first MESSAGES_SHOWN row messages in full, then only a count
+    let mut messages = 0u64;
     for f in &files {
         let mut report = |m: &str| {
-            if !quiet {
-                printed += 1;
-                eprintln!("dyad: malformed row: {m}");
+            messages += 1;
+            if !quiet && messages <= MESSAGES_SHOWN {
+                let kind = if m.ends_with("this row replaces it") { "duplicate id" } else { "malformed row" };
+                eprintln!("dyad: {kind}: {m}");
             }
         };
         match dyad_store::gdelt::import_file(&mut store, f, run, 50_000, &mut report) {
             Ok(s) => {
                 eprintln!(
-                    "dyad: {}: {} lines, {} rows loaded, {} malformed, {} with legacy country codes mapped",
+                    "dyad: {}: {} lines, {} rows loaded, {} malformed, {} with legacy country codes mapped, \
+                     {} with event codes padded; {}",
                     f.display(),
                     s.lines,
                     s.loaded,
                     s.malformed,
-                    s.crosswalked
+                    s.crosswalked,
+                    s.padded,
+                    duplicates(&s)
                 );
                 total.lines += s.lines;
                 total.loaded += s.loaded;
                 total.malformed += s.malformed;
                 total.crosswalked += s.crosswalked;
+                total.padded += s.padded;
+                total.duplicate_in_import += s.duplicate_in_import;
+                total.replaced_in_store += s.replaced_in_store;
                 // Not one good row: the wrong kind of file (a Mentions or GKG
                 // file, a text file) or an empty one; not a successful import.
                 if s.loaded == 0 {
@@ -431,13 +453,20 @@ pub fn import(args: ImportArgs) -> Result<ExitCode> {
             }
         }
     }
-    let _ = printed;
+    if !quiet && messages > MESSAGES_SHOWN {
+        eprintln!(
+            "dyad: {} more row messages not shown (the first {MESSAGES_SHOWN} are above; the counts are in the summary)",
+            messages - MESSAGES_SHOWN
+        );
+    }
     store.finish_run(run, &serde_json::to_string(&total)?)?;
     eprintln!(
-        "dyad: import run {run}: {} lines, {} loaded, {} malformed; store holds {} GDELT events; {:.2} s",
+        "dyad: import run {run}: {} lines, {} loaded, {} malformed, {} padded; {}; store holds {} GDELT events; {:.2} s",
         total.lines,
         total.loaded,
         total.malformed,
+        total.padded,
+        duplicates(&total),
         store.count_events(Origin::Gdelt)?,
         start.elapsed().as_secs_f64()
     );

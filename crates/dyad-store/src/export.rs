@@ -331,7 +331,8 @@ mod tests {
             c[0] = (1000 + i).to_string();
             c[1] = format!("202301{:02}", i + 1);
             (c[5], c[7], c[15], c[17]) = ("USA".into(), "USA".into(), "CHN".into(), "CHN".into());
-            (c[25], c[26], c[28], c[29], c[30]) = ("1".into(), "042".into(), "04".into(), "1".into(), "1.9".into());
+            (c[25], c[26], c[27], c[28]) = ("1".into(), "042".into(), "042".into(), "04".into());
+            (c[29], c[30]) = ("1".into(), "1.9".into());
             (c[31], c[32], c[33]) = ("1".into(), "1".into(), "1".into());
             text.push_str(&c.join("\t"));
             text.push('\n');
