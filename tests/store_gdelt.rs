@@ -11,7 +11,7 @@ fn data_dir() -> Option<PathBuf> {
     if d.is_dir() {
         Some(d)
     } else {
-        println!("skipped: {} is absent", d.display());
+        dyad_core::testskip::skip("store_gdelt", &format!("{} is absent", d.display()));
         None
     }
 }

@@ -209,7 +209,7 @@ fn data() -> Option<std::path::PathBuf> {
     if d.is_dir() {
         Some(d)
     } else {
-        println!("skipped: {} is absent", d.display());
+        dyad_core::testskip::skip("dyad-analytics reference", &format!("{} is absent", d.display()));
         None
     }
 }

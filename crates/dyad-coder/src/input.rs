@@ -1333,7 +1333,7 @@ mod tests {
         if p.exists() {
             Some(p)
         } else {
-            println!("skipped: {} not present", p.display());
+            dyad_core::testskip::skip("dyad-coder input tests", &format!("{} not present", p.display()));
             None
         }
     }
