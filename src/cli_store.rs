@@ -288,6 +288,17 @@ pub fn ingest(mut args: IngestArgs) -> Result<ExitCode> {
         }
         rayon::ThreadPoolBuilder::new().num_threads(n).build_global().ok();
     }
+    // Inputs none of which can be opened: nothing to ingest, so neither a store
+    // nor a run record is created (issue 15).
+    if !c.files.is_empty() && c.files.iter().all(|f| f.as_os_str() != "-" && std::fs::File::open(f).is_err()) {
+        for f in &given_files {
+            if let Err(e) = std::fs::File::open(f) {
+                eprintln!("dyad: error: {}: cannot open: {e}", f.display());
+            }
+        }
+        eprintln!("dyad: nothing ingested (no input could be opened); the store was not touched");
+        return Ok(ExitCode::from(1));
+    }
     let start = Instant::now();
     let coder = cli_code::build_coder(c)?;
     let mut store = open(&args.db.path())?;
@@ -551,6 +562,7 @@ fn query_to(args: QueryArgs) -> Result<ExitCode> {
     let mut out = std::io::BufWriter::new(out.lock());
     match args.what {
         QueryWhat::Dyad { a, b, by, normalize, one_a_day, common } => {
+            let (a, b) = (resolve_actor(&a), resolve_actor(&b));
             let sc = scope(&common)?;
             let store = open_existing(&common.db.path())?;
             let by = match by {
@@ -602,13 +614,21 @@ fn query_to(args: QueryArgs) -> Result<ExitCode> {
                 }
                 if rows.is_empty() {
                     writeln!(out, "(no {a}–{b} events)")?;
+                    hint_other_origin(&store, &sc)?;
                 }
             }
         }
         QueryWhat::Events { actor, code, limit, common } => {
+            let actor = actor.map(|a| resolve_actor(&a));
             let sc = scope(&common)?;
             let store = open_existing(&common.db.path())?;
             let rows = query_events(&store, &sc, actor.as_deref(), code.as_deref(), limit)?;
+            if rows.is_empty() {
+                hint_other_origin(&store, &sc)?;
+                if !common.json {
+                    eprintln!("dyad: (no events)");
+                }
+            }
             if common.json {
                 for r in &rows {
                     serde_json::to_writer(&mut out, r)?;
@@ -726,6 +746,45 @@ fn query_to(args: QueryArgs) -> Result<ExitCode> {
 }
 
 /// Events matching the filters with the first provenance sentence (dyad) as JSON objects.
+/// An actor argument of a query as a code prefix: an argument written like a
+/// code (upper-case letters, digits, `-`) is used as it is; any other is
+/// looked up as a name in the built-in actor dictionary ("United States",
+/// "russia", "Russian" → USA, RUS, RUS), else upper-cased ("usa" → USA).
+/// A changed argument is reported on stderr.
+fn resolve_actor(arg: &str) -> String {
+    let t = arg.trim();
+    if !t.is_empty() && t.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-') {
+        return t.to_string();
+    }
+    let (dicts, _) = dyad_dict::builtin::load();
+    if let Some(code) = dicts.actor_code_for_name(t) {
+        eprintln!("dyad: {t:?} read as {code} (built-in actor dictionary)");
+        return code.to_string();
+    }
+    let up = t.to_ascii_uppercase();
+    eprintln!("dyad: {t:?} read as the code prefix {up}");
+    up
+}
+
+/// Said on stderr when a query found nothing for one origin while the store
+/// holds events of the other (`query events` on a GDELT-only store).
+fn hint_other_origin(store: &Store, sc: &Scope) -> Result<()> {
+    let other = match sc.origin {
+        Origin::Dyad => Origin::Gdelt,
+        Origin::Gdelt => Origin::Dyad,
+    };
+    let n = store.count_events(other)?;
+    if n > 0 && store.count_events(sc.origin)? == 0 {
+        let what = if other == Origin::Gdelt { "GDELT" } else { "dyad" };
+        eprintln!(
+            "dyad: the store holds {n} {what} events and no {} ones; add --origin {}",
+            sc.origin.as_str(),
+            other.as_str()
+        );
+    }
+    Ok(())
+}
+
 fn query_events(
     store: &Store,
     sc: &Scope,

@@ -220,3 +220,55 @@ fn missing_dictionary_error_said_once() {
          No such file or directory (os error 2)"
     );
 }
+
+/// Issue 15's papercuts: `ingest` of inputs that cannot be opened creates
+/// no store; `query dyad` reads names and any case; `query events` on a
+/// GDELT-only store says to add `--origin gdelt`; a `--date-column` the
+/// CSV header lacks is an error naming the columns.
+#[test]
+fn issue15_query_names_missing_inputs_and_columns() {
+    let d = tmp("issue15");
+    let db = d.join("s.db");
+    let dbs = db.to_str().unwrap();
+    let missing = d.join("missing.txt");
+    let o = dyad(&["ingest", "--db", dbs, missing.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("cannot open"), "{}", stderr(&o));
+    assert!(!db.exists(), "no store created");
+
+    let txt = d.join("a.txt");
+    std::fs::write(&txt, "Russia attacked the United States on Monday.").unwrap();
+    let o = dyad(&["ingest", "--db", dbs, "--date", "2023-01-02", "--quiet", txt.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for (a, b) in [("USA", "RUS"), ("usa", "rus"), ("United States", "Russia"), ("american", "Russian")] {
+        let o = dyad(&["query", "dyad", a, b, "--db", dbs]);
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert!(out.contains("190×1"), "{a} {b}: {out}\n{}", stderr(&o));
+    }
+    let o = dyad(&["query", "dyad", "United States", "Russia", "--db", dbs]);
+    assert!(stderr(&o).contains("\"United States\" read as USA"), "{}", stderr(&o));
+
+    let g = d.join("g.db");
+    let rows = d.join("rows.CSV");
+    std::fs::write(&rows, format!("{}\n{}\n", gdelt_row(1), gdelt_row(2))).unwrap();
+    let o = dyad(&["import", "gdelt", "--db", g.to_str().unwrap(), rows.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = dyad(&["query", "events", "--db", g.to_str().unwrap()]);
+    assert!(o.stdout.is_empty());
+    assert!(
+        stderr(&o).contains("the store holds 2 GDELT events and no dyad ones; add --origin gdelt"),
+        "{}",
+        stderr(&o)
+    );
+
+    let csv = d.join("docs.csv");
+    std::fs::write(&csv, "id,text,day\n1,Russia attacked Ukraine.,2022-02-24\n").unwrap();
+    let o = dyad(&["code", "--date-column", "date_published", csv.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("CSV header has no `date_published` column for --date-column (columns: id,text,day)"),
+        "{}",
+        stderr(&o)
+    );
+    let _ = std::fs::remove_dir_all(&d);
+}
