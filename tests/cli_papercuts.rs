@@ -272,3 +272,42 @@ fn issue15_query_names_missing_inputs_and_columns() {
     );
     let _ = std::fs::remove_dir_all(&d);
 }
+
+/// Binary inputs by magic bytes (issue 15): a PDF or a .docx is refused with
+/// "unsupported format (…); convert to text" and exit 1 (the other inputs
+/// still coded); a zip of text and JSONL is read entry by entry.
+#[test]
+fn binary_inputs_refused_archives_read() {
+    use std::io::Write;
+    let d = tmp("binary");
+    let pdf = d.join("story.pdf");
+    std::fs::write(&pdf, b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n1 0 obj\n").unwrap();
+    let zip_with = |name: &str, entries: &[(&str, &str)]| {
+        let p = d.join(name);
+        let mut z = dyad_store::zip::ZipWriter::new(std::fs::File::create(&p).unwrap());
+        let o = dyad_store::zip::write::SimpleFileOptions::default();
+        for (n, body) in entries {
+            z.start_file(*n, o).unwrap();
+            z.write_all(body.as_bytes()).unwrap();
+        }
+        z.finish().unwrap();
+        p
+    };
+    let docx = zip_with("letter.docx", &[("[Content_Types].xml", "<Types/>"), ("word/document.xml", "<w:document/>")]);
+    let archive = zip_with(
+        "news.zip",
+        &[
+            ("a.txt", "Russia attacked Ukraine on Monday."),
+            ("b.jsonl", "{\"id\": \"b1\", \"text\": \"China accused Japan of provocation.\"}\n"),
+        ],
+    );
+    let o = dyad(&["code", pdf.to_str().unwrap(), docx.to_str().unwrap(), archive.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("story.pdf: unsupported format (PDF); convert to text"), "{err}");
+    assert!(err.contains("letter.docx: unsupported format (Word .docx document); convert to text"), "{err}");
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("news.zip:a.txt") && out.contains("\"doc_id\":\"b1\""), "{out}");
+    assert_eq!(out.lines().count(), 2, "{out}");
+    let _ = std::fs::remove_dir_all(&d);
+}
