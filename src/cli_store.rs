@@ -115,6 +115,20 @@ pub struct ExportArgs {
     /// Last date (inclusive).
     #[arg(long)]
     to: Option<String>,
+    /// `events`: one record per stored event with its mention counts;
+    /// `mentions`: one per report of a dyad event in a document (doc_id,
+    /// sentence, spans). Both in `dyad code`'s field set (jsonl, csv).
+    #[arg(long, value_enum, default_value = "events")]
+    level: LevelArg,
+}
+
+/// `export --level`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum LevelArg {
+    /// Deduplicated events with mention counts (GDELT's event table).
+    Events,
+    /// One row per document mention (GDELT's mentions table).
+    Mentions,
 }
 
 /// Options every query takes.
@@ -515,6 +529,15 @@ fn export_to(args: ExportArgs) -> Result<ExitCode> {
     let (from, to) = date_range(&args.from, &args.to)?;
     let store = open_existing(&args.db.path())?;
     let filter = EventFilter { origin: args.origin.map(Origin::from), from, to };
+    let level = match args.level {
+        LevelArg::Events => dyad_store::export::Level::Events,
+        LevelArg::Mentions => dyad_store::export::Level::Mentions,
+    };
+    if level == dyad_store::export::Level::Mentions
+        && matches!(args.format, ExportFormat::Gdelt | ExportFormat::Parquet)
+    {
+        bail!("--level mentions is written as jsonl or csv; gdelt and parquet exports are event tables");
+    }
     if args.format == ExportFormat::Parquet {
         let Some(dir) = &args.out else { bail!("--format parquet needs --out DIR") };
         let s = dyad_store::export::export_parquet(&store, &filter, dir)?;
@@ -528,13 +551,18 @@ fn export_to(args: ExportArgs) -> Result<ExitCode> {
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
     let n = match args.format {
-        ExportFormat::Jsonl => dyad_store::export::export_jsonl(&store, &filter, &mut out)?,
-        ExportFormat::Csv => dyad_store::export::export_csv(&store, &filter, &mut out)?,
+        ExportFormat::Jsonl => {
+            dyad_store::export::export_level(&store, &filter, level, dyad_store::export::RecordFormat::Jsonl, &mut out)?
+        }
+        ExportFormat::Csv => {
+            dyad_store::export::export_level(&store, &filter, level, dyad_store::export::RecordFormat::Csv, &mut out)?
+        }
         ExportFormat::Gdelt => dyad_store::gdelt::export(&store, &filter, &mut out)?,
         ExportFormat::Parquet => unreachable!(),
     };
     out.flush()?;
-    eprintln!("dyad: exported {n} events");
+    let what = if level == dyad_store::export::Level::Mentions { "mentions" } else { "events" };
+    eprintln!("dyad: exported {n} {what}");
     Ok(ExitCode::SUCCESS)
 }
 
