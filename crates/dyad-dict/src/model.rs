@@ -269,7 +269,7 @@ impl Dictionaries {
         if toks.is_empty() {
             return None;
         }
-        self.actors.iter().find(|a| a.phrases.iter().any(|p| *p == toks)).and_then(|a| a.code_for(None))
+        self.actors.iter().find(|a| a.phrases.contains(&toks)).and_then(|a| a.code_for(None))
     }
 
     /// Dictionary version: a short hex hash over the content hashes of every

@@ -82,7 +82,8 @@ pub fn normalize_codes(
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     let valid = dyad_core::cameo::is_cameo_code;
     for (what, v) in [("EventCode", code), ("EventBaseCode", base), ("EventRootCode", root)] {
-        if !valid(v) && !(digits(v) && valid(&format!("0{v}"))) {
+        let paddable = digits(v) && valid(&format!("0{v}"));
+        if !(valid(v) || paddable) {
             return Err(format!("{what} {v:?} is not a CAMEO code"));
         }
     }
