@@ -40,10 +40,10 @@ pub struct Limits {
 }
 
 impl Default for Limits {
-    /// 512 connections, 10 s for headers (and idle), 60 s per request.
+    /// 2,048 connections, 10 s for headers (and idle), 60 s per request.
     fn default() -> Self {
         Limits {
-            max_connections: 512,
+            max_connections: 2048,
             header_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(60),
         }
