@@ -11,7 +11,7 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 cd "$HERE"
 export RUSTC_BOOTSTRAP=1
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HERE/target}"
-TARGETS="${TARGETS:-text_analyze dict_native dict_petrarch doc_reader coder gdelt eval_gold}"
+TARGETS="${TARGETS:-text_analyze dict_native dict_petrarch doc_reader coder coder_phoenix gdelt eval_gold}"
 status=0
 for t in $TARGETS; do
     corpus="corpus/$t"

@@ -3,7 +3,7 @@
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
-use dyad_coder::input::{DocReader, InputFormat, InputOptions};
+use dyad_coder::input::{InputFormat, InputOptions};
 use dyad_coder::sink::{EventSink, GdeltSink, JsonlSink, TsvSink};
 use dyad_coder::{Coder, CoderOptions, Document, Event};
 use dyad_core::cameo::{GoldsteinScheme, QuadScheme};
@@ -246,8 +246,9 @@ pub fn code_inputs(
     };
     let mut warned_no_date = false;
     const BATCH: usize = 256;
-    for f in &files {
-        let mut reader = match DocReader::open(f, &opts) {
+    let inputs = files.iter().flat_map(|f| crate::cli_inputs::open_input(f, &opts));
+    for opened in inputs {
+        let mut reader = match opened {
             Ok(r) => r,
             Err(e) => {
                 eprintln!("dyad: error: {e}");
@@ -414,8 +415,8 @@ pub fn write_per_document(
     let mut w = open_output(out)?;
     let files: Vec<PathBuf> = if files.is_empty() { vec![PathBuf::from("-")] } else { files.to_vec() };
     let mut failed = 0;
-    for f in &files {
-        let reader = match DocReader::open(f, opts) {
+    for reader in files.iter().flat_map(|f| crate::cli_inputs::open_input(f, opts)) {
+        let reader = match reader {
             Ok(r) => r,
             Err(e) => {
                 eprintln!("dyad: error: {e}");

@@ -115,6 +115,20 @@ pub struct ExportArgs {
     /// Last date (inclusive).
     #[arg(long)]
     to: Option<String>,
+    /// `events`: one record per stored event with its mention counts;
+    /// `mentions`: one per report of a dyad event in a document (doc_id,
+    /// sentence, spans). Both in `dyad code`'s field set (jsonl, csv).
+    #[arg(long, value_enum, default_value = "events")]
+    level: LevelArg,
+}
+
+/// `export --level`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum LevelArg {
+    /// Deduplicated events with mention counts (GDELT's event table).
+    Events,
+    /// One row per document mention (GDELT's mentions table).
+    Mentions,
 }
 
 /// Options every query takes.
@@ -288,6 +302,17 @@ pub fn ingest(mut args: IngestArgs) -> Result<ExitCode> {
         }
         rayon::ThreadPoolBuilder::new().num_threads(n).build_global().ok();
     }
+    // Inputs none of which can be opened: nothing to ingest, so neither a store
+    // nor a run record is created (issue 15).
+    if !c.files.is_empty() && c.files.iter().all(|f| f.as_os_str() != "-" && std::fs::File::open(f).is_err()) {
+        for f in &given_files {
+            if let Err(e) = std::fs::File::open(f) {
+                eprintln!("dyad: error: {}: cannot open: {e}", f.display());
+            }
+        }
+        eprintln!("dyad: nothing ingested (no input could be opened); the store was not touched");
+        return Ok(ExitCode::from(1));
+    }
     let start = Instant::now();
     let coder = cli_code::build_coder(c)?;
     let mut store = open(&args.db.path())?;
@@ -374,6 +399,20 @@ pub fn ingest(mut args: IngestArgs) -> Result<ExitCode> {
     Ok(if totals.failed_inputs > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
+/// Row messages of `dyad import gdelt` (malformed rows, replaced
+/// GLOBALEVENTIDs) printed in full; the rest are counted.
+const MESSAGES_SHOWN: u64 = 20;
+
+/// "N duplicate ids: …" of an import summary.
+fn duplicates(s: &dyad_store::gdelt::ImportStats) -> String {
+    format!(
+        "{} duplicate ids ({} within this import, {} already in the store): the later row replaced the earlier",
+        s.duplicate_in_import + s.replaced_in_store,
+        s.duplicate_in_import,
+        s.replaced_in_store
+    )
+}
+
 /// `dyad import gdelt`. Exit status 1 when a file could not be read or
 /// loaded no row at all (every row malformed, or the file empty); a file
 /// with some good rows loads them and counts the others as malformed.
@@ -392,28 +431,36 @@ pub fn import(args: ImportArgs) -> Result<ExitCode> {
     let mut total = dyad_store::gdelt::ImportStats::default();
     let mut failed = 0;
     let mut empty = 0;
-    let mut printed = 0u64;
+    // the first MESSAGES_SHOWN row messages in full, then only a count
+    let mut messages = 0u64;
     for f in &files {
         let mut report = |m: &str| {
-            if !quiet {
-                printed += 1;
-                eprintln!("dyad: malformed row: {m}");
+            messages += 1;
+            if !quiet && messages <= MESSAGES_SHOWN {
+                let kind = if m.ends_with("this row replaces it") { "duplicate id" } else { "malformed row" };
+                eprintln!("dyad: {kind}: {m}");
             }
         };
         match dyad_store::gdelt::import_file(&mut store, f, run, 50_000, &mut report) {
             Ok(s) => {
                 eprintln!(
-                    "dyad: {}: {} lines, {} rows loaded, {} malformed, {} with legacy country codes mapped",
+                    "dyad: {}: {} lines, {} rows loaded, {} malformed, {} with legacy country codes mapped, \
+                     {} with event codes padded; {}",
                     f.display(),
                     s.lines,
                     s.loaded,
                     s.malformed,
-                    s.crosswalked
+                    s.crosswalked,
+                    s.padded,
+                    duplicates(&s)
                 );
                 total.lines += s.lines;
                 total.loaded += s.loaded;
                 total.malformed += s.malformed;
                 total.crosswalked += s.crosswalked;
+                total.padded += s.padded;
+                total.duplicate_in_import += s.duplicate_in_import;
+                total.replaced_in_store += s.replaced_in_store;
                 // Not one good row: the wrong kind of file (a Mentions or GKG
                 // file, a text file) or an empty one; not a successful import.
                 if s.loaded == 0 {
@@ -431,13 +478,20 @@ pub fn import(args: ImportArgs) -> Result<ExitCode> {
             }
         }
     }
-    let _ = printed;
+    if !quiet && messages > MESSAGES_SHOWN {
+        eprintln!(
+            "dyad: {} more row messages not shown (the first {MESSAGES_SHOWN} are above; the counts are in the summary)",
+            messages - MESSAGES_SHOWN
+        );
+    }
     store.finish_run(run, &serde_json::to_string(&total)?)?;
     eprintln!(
-        "dyad: import run {run}: {} lines, {} loaded, {} malformed; store holds {} GDELT events; {:.2} s",
+        "dyad: import run {run}: {} lines, {} loaded, {} malformed, {} padded; {}; store holds {} GDELT events; {:.2} s",
         total.lines,
         total.loaded,
         total.malformed,
+        total.padded,
+        duplicates(&total),
         store.count_events(Origin::Gdelt)?,
         start.elapsed().as_secs_f64()
     );
@@ -475,6 +529,15 @@ fn export_to(args: ExportArgs) -> Result<ExitCode> {
     let (from, to) = date_range(&args.from, &args.to)?;
     let store = open_existing(&args.db.path())?;
     let filter = EventFilter { origin: args.origin.map(Origin::from), from, to };
+    let level = match args.level {
+        LevelArg::Events => dyad_store::export::Level::Events,
+        LevelArg::Mentions => dyad_store::export::Level::Mentions,
+    };
+    if level == dyad_store::export::Level::Mentions
+        && matches!(args.format, ExportFormat::Gdelt | ExportFormat::Parquet)
+    {
+        bail!("--level mentions is written as jsonl or csv; gdelt and parquet exports are event tables");
+    }
     if args.format == ExportFormat::Parquet {
         let Some(dir) = &args.out else { bail!("--format parquet needs --out DIR") };
         let s = dyad_store::export::export_parquet(&store, &filter, dir)?;
@@ -488,13 +551,18 @@ fn export_to(args: ExportArgs) -> Result<ExitCode> {
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
     let n = match args.format {
-        ExportFormat::Jsonl => dyad_store::export::export_jsonl(&store, &filter, &mut out)?,
-        ExportFormat::Csv => dyad_store::export::export_csv(&store, &filter, &mut out)?,
+        ExportFormat::Jsonl => {
+            dyad_store::export::export_level(&store, &filter, level, dyad_store::export::RecordFormat::Jsonl, &mut out)?
+        }
+        ExportFormat::Csv => {
+            dyad_store::export::export_level(&store, &filter, level, dyad_store::export::RecordFormat::Csv, &mut out)?
+        }
         ExportFormat::Gdelt => dyad_store::gdelt::export(&store, &filter, &mut out)?,
         ExportFormat::Parquet => unreachable!(),
     };
     out.flush()?;
-    eprintln!("dyad: exported {n} events");
+    let what = if level == dyad_store::export::Level::Mentions { "mentions" } else { "events" };
+    eprintln!("dyad: exported {n} {what}");
     Ok(ExitCode::SUCCESS)
 }
 
@@ -522,6 +590,7 @@ fn query_to(args: QueryArgs) -> Result<ExitCode> {
     let mut out = std::io::BufWriter::new(out.lock());
     match args.what {
         QueryWhat::Dyad { a, b, by, normalize, one_a_day, common } => {
+            let (a, b) = (resolve_actor(&a), resolve_actor(&b));
             let sc = scope(&common)?;
             let store = open_existing(&common.db.path())?;
             let by = match by {
@@ -574,13 +643,21 @@ fn query_to(args: QueryArgs) -> Result<ExitCode> {
                 if rows.iter().all(|r| r.both.events == 0.0) {
                     // rows are zero-filled over the store's dates: say when none holds an A–B event
                     writeln!(out, "(no {a}–{b} events)")?;
+                    hint_other_origin(&store, &sc)?;
                 }
             }
         }
         QueryWhat::Events { actor, code, limit, common } => {
+            let actor = actor.map(|a| resolve_actor(&a));
             let sc = scope(&common)?;
             let store = open_existing(&common.db.path())?;
             let rows = query_events(&store, &sc, actor.as_deref(), code.as_deref(), limit)?;
+            if rows.is_empty() {
+                hint_other_origin(&store, &sc)?;
+                if !common.json {
+                    eprintln!("dyad: (no events)");
+                }
+            }
             if common.json {
                 for r in &rows {
                     serde_json::to_writer(&mut out, r)?;
@@ -698,6 +775,45 @@ fn query_to(args: QueryArgs) -> Result<ExitCode> {
 }
 
 /// Events matching the filters with the first provenance sentence (dyad) as JSON objects.
+/// An actor argument of a query as a code prefix: an argument written like a
+/// code (upper-case letters, digits, `-`) is used as it is; any other is
+/// looked up as a name in the built-in actor dictionary ("United States",
+/// "russia", "Russian" → USA, RUS, RUS), else upper-cased ("usa" → USA).
+/// A changed argument is reported on stderr.
+fn resolve_actor(arg: &str) -> String {
+    let t = arg.trim();
+    if !t.is_empty() && t.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-') {
+        return t.to_string();
+    }
+    let (dicts, _) = dyad_dict::builtin::load();
+    if let Some(code) = dicts.actor_code_for_name(t) {
+        eprintln!("dyad: {t:?} read as {code} (built-in actor dictionary)");
+        return code.to_string();
+    }
+    let up = t.to_ascii_uppercase();
+    eprintln!("dyad: {t:?} read as the code prefix {up}");
+    up
+}
+
+/// Said on stderr when a query found nothing for one origin while the store
+/// holds events of the other (`query events` on a GDELT-only store).
+fn hint_other_origin(store: &Store, sc: &Scope) -> Result<()> {
+    let other = match sc.origin {
+        Origin::Dyad => Origin::Gdelt,
+        Origin::Gdelt => Origin::Dyad,
+    };
+    let n = store.count_events(other)?;
+    if n > 0 && store.count_events(sc.origin)? == 0 {
+        let what = if other == Origin::Gdelt { "GDELT" } else { "dyad" };
+        eprintln!(
+            "dyad: the store holds {n} {what} events and no {} ones; add --origin {}",
+            sc.origin.as_str(),
+            other.as_str()
+        );
+    }
+    Ok(())
+}
+
 fn query_events(
     store: &Store,
     sc: &Scope,

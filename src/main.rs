@@ -4,6 +4,7 @@
 mod cli_code;
 mod cli_dict;
 mod cli_eval;
+mod cli_inputs;
 mod cli_parse;
 mod cli_store;
 

@@ -174,8 +174,10 @@ const CASES: &[Case] = &[
     // paragraphs into one sentence, and nothing is coded (see README); a
     // warning says so.
     case("html_page.html", 0, (1, 0, 0, 0), &["html_page.html:1: warning: looks like HTML"], Good::Nothing),
-    case("png_1x1.png", 0, (1, 0, 0, 0), &["png_1x1.png:1: warning: invalid UTF-8", "png_1x1.png:3: warning: invalid UTF-8"], Good::Nothing),
-    case("gzip_text.txt.gz", 0, (1, 0, 0, 0), &["gzip_text.txt.gz:1: warning: invalid UTF-8"], Good::Nothing),
+    // Binary formats are recognised by their magic bytes (issue 15): an image
+    // is refused (exit 1); gzip is decompressed and coded like clean.txt.
+    case("png_1x1.png", 1, (0, 0, 0, 0), &["dyad: error: png_1x1.png: unsupported format (PNG image); convert to text"], Good::Nothing),
+    case("gzip_text.txt.gz", 0, (1, 0, 0, 3), &[], Good::Text(NONE)),
     case("random_binary.bin", 0, (1, 0, 1, 0), &["random_binary.bin:1: warning: invalid UTF-8", "random_binary.bin:19: warning: invalid UTF-8"], Good::Nothing), // detected as not English (whatlang on a 600-character sample)
     case("long_token.txt", 0, (1, 0, 0, 3), &[], Good::Text(NONE)),
     case("punctuation_only.txt", 0, (1, 0, 0, 0), &[], Good::Nothing),
@@ -238,7 +240,8 @@ const CASES: &[Case] = &[
     case("jsonl_utf8_bom.jsonl", 0, (3, 0, 0, 3), &[], Good::Ids(ALL, NONE)),
     case("jsonl_html.jsonl", 0, (0, 10, 0, 0), &["jsonl_html.jsonl:1: bad JSON", "jsonl_html.jsonl:10: bad JSON"], Good::Nothing),
     case("jsonl_empty_text.jsonl", 0, (5, 0, 0, 3), &[], Good::Ids(ALL, NONE)),
-    case("jsonl_binary.jsonl", 0, (0, 2, 0, 0), &["jsonl_binary.jsonl:1: bad JSON", "jsonl_binary.jsonl:2: bad JSON"], Good::Nothing),
+    // gzip-compressed clean.jsonl under a .jsonl name: decompressed (issue 15)
+    case("jsonl_binary.jsonl", 0, (3, 0, 0, 3), &[], Good::Ids(ALL, NONE)),
     // ---------------------------------------------------------- CSV
     case("csv_unbalanced_quotes.csv", 0, (3, 1, 0, 3), &["skipped record: csv_unbalanced_quotes.csv:5: CSV record has an unclosed quote"], Good::Ids(ALL, NONE)),
     case("csv_ragged_rows.csv", 0, (3, 3, 0, 3), &[
@@ -250,7 +253,7 @@ const CASES: &[Case] = &[
     case("csv_semicolon.csv", 1, (0, 0, 0, 0), &["dyad: error: csv_semicolon.csv: CSV header has no `text` column (columns: id;date;text)"], Good::Nothing),
     // The unclosed quote swallows the file into one column: shown cut to 40 characters.
     case("csv_bad_header.csv", 1, (0, 0, 0, 0), &["dyad: error: csv_bad_header.csv: CSV header has no `text` column (columns: id,date,text g1,2017-02-07,russia condemned…); use --text-column"], Good::Nothing),
-    case("csv_binary.csv", 1, (0, 0, 0, 0), &["dyad: error: csv_binary.csv: CSV header has no `text` column"], Good::Nothing),
+    case("csv_binary.csv", 1, (0, 0, 0, 0), &["dyad: error: csv_binary.csv: unsupported format (PNG image); convert to text"], Good::Nothing),
     case("csv_header_only.csv", 0, (0, 0, 0, 0), &[], Good::Nothing),
     case("csv_empty.csv", 0, (0, 0, 0, 0), &[], Good::Nothing),
     case("csv_quote_mid_field.csv", 0, (4, 0, 0, 3), &[], Good::Ids(ALL, NONE)),
@@ -289,7 +292,8 @@ const CASES: &[Case] = &[
         "skipped record: xml_unclosed_comment.xml:10: XML error: syntax error: comment not closed: `-->` not found before end of input; record at line 8 skipped, reading resumes at the next <Sentence> (line 13)",
     ], Good::Ids(ALL, NONE)),
     case("xml_deep_nesting.xml", 0, (4, 0, 0, 3), &[], Good::Ids(ALL, NONE)),
-    case("xml_binary.xml", 1, (0, 0, 0, 0), &["dyad: error: xml_binary.xml: no <Sentence> records found"], Good::Nothing),
+    // gzip-compressed PETRARCH XML under a .xml name: decompressed (issue 15)
+    case("xml_binary.xml", 0, (1, 0, 0, 1), &[], Good::Ids(&["g1"], NONE)),
     case("xml_empty.xml", 0, (0, 0, 0, 0), &[], Good::Nothing),
     case("xml_invalid_utf8.xml", 0, (4, 0, 0, 3), &["xml_invalid_utf8.xml:10: warning: invalid UTF-8"], Good::Ids(ALL, NONE)),
     case("xml_utf16le_bom.xml", 0, (3, 0, 0, 3), &[], Good::Ids(ALL, NONE)),

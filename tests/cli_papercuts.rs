@@ -64,10 +64,14 @@ fn csv_export_writes_one_header() {
         String::from_utf8(jsonl.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(events.len(), 2, "{events:?}");
 
-    let header = "origin,event_key,date,source,source_country,source_name,source_orig,target,target_country,\
-                  target_name,target_orig,code,root_code,quad_class,goldstein,modality,is_root,num_mentions,\
-                  num_sources,num_articles,avg_tone,geo_fullname,geo_country,geo_lat,geo_long,date_added,source_url";
-    assert_eq!(header, dyad_store::export::CSV_COLUMNS.join(","));
+    // `dyad code`'s field set (spans flattened), then the event table's columns (issue 15)
+    let header = "event_id,doc_id,date,field,sentence_index,source,source_country,source_agent,source_text,\
+                  target,target_country,target_agent,target_text,code,root_code,quad_class,goldstein,plover_type,\
+                  plover_mode,plover_context,modality,compound_id,verb_text,spans.sentence.start,\
+                  spans.sentence.end,spans.source.start,spans.source.end,spans.verb.start,spans.verb.end,\
+                  spans.target.start,spans.target.end,rule,dict_version,url,title,doc_source,sentence,origin,\
+                  event_key,source_name,source_orig,target_name,target_orig,is_root,num_mentions,num_sources,\
+                  num_articles,avg_tone,geo_fullname,geo_country,geo_lat,geo_long,date_added,source_url";
     let out = dir.join("x.csv");
     let o = dyad(&["export", "--db", db.to_str().unwrap(), "--format", "csv", "--out", out.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -81,17 +85,27 @@ fn csv_export_writes_one_header() {
     // Parsed as CSV: the header, then the events in export order.
     let mut r = csv::Reader::from_path(&out).unwrap();
     let cols: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
-    assert_eq!(cols, dyad_store::export::CSV_COLUMNS);
+    assert_eq!(cols.join(","), header);
+    let at = |name: &str| cols.iter().position(|c| c == name).unwrap();
     let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 2);
-    let mut got: Vec<(String, String, String, String)> =
-        rows.iter().map(|r| (r[2].to_string(), r[3].to_string(), r[7].to_string(), r[11].to_string())).collect();
+    let mut got: Vec<(String, String, String, String)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r[at("date")].to_string(),
+                r[at("source")].to_string(),
+                r[at("target")].to_string(),
+                r[at("code")].to_string(),
+            )
+        })
+        .collect();
     got.sort();
     assert_eq!(got[0].0, "2022-03-07");
     assert!(got.iter().any(|g| g.1 == "RUS" && g.2 == "UKR" && g.3 == "190"), "{got:?}");
     assert!(got.iter().any(|g| g.1 == "CHN" && g.2 == "RUS" && g.3 == "051"), "{got:?}");
     for (row, ev) in rows.iter().zip(&events) {
-        assert_eq!(&row[1], ev["event_key"].as_str().unwrap());
+        assert_eq!(&row[at("event_key")], ev["event_key"].as_str().unwrap());
     }
 
     // No matching event: exactly the header line.
@@ -143,8 +157,8 @@ fn closed_stdout_is_quiet() {
     assert!(full.stdout.len() > 300_000, "{}", full.stdout.len());
 
     let cases: [(&[&str], &str); 5] = [
-        (&["export", "--db", db], "{\"origin\":\"gdelt\",\"event_key\":\"28\","),
-        (&["export", "--db", db, "--format", "csv"], "origin,event_key,date,"),
+        (&["export", "--db", db], "{\"event_id\":\"28\",\"doc_id\":\"\",\"date\":\"2023-01-01\","),
+        (&["export", "--db", db, "--format", "csv"], "event_id,doc_id,date,"),
         (&["export", "--db", db, "--format", "gdelt"], "28\t20230101\t"),
         (&["query", "events", "--db", db, "--origin", "gdelt", "--limit", "6000"], "2023-01-01\tUSA\t042\tCHN\t"),
         (&["query", "events", "--db", db, "--origin", "gdelt", "--limit", "6000", "--json"], "{\"code\":\"042\""),
@@ -219,4 +233,137 @@ fn missing_dictionary_error_said_once() {
         "dyad: error: cannot load dictionaries: cannot read dictionary /nonexistent/dyad-dict: \
          No such file or directory (os error 2)"
     );
+}
+
+/// Issue 15's papercuts: `ingest` of inputs that cannot be opened creates
+/// no store; `query dyad` reads names and any case; `query events` on a
+/// GDELT-only store says to add `--origin gdelt`; a `--date-column` the
+/// CSV header lacks is an error naming the columns.
+#[test]
+fn issue15_query_names_missing_inputs_and_columns() {
+    let d = tmp("issue15");
+    let db = d.join("s.db");
+    let dbs = db.to_str().unwrap();
+    let missing = d.join("missing.txt");
+    let o = dyad(&["ingest", "--db", dbs, missing.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("cannot open"), "{}", stderr(&o));
+    assert!(!db.exists(), "no store created");
+
+    let txt = d.join("a.txt");
+    std::fs::write(&txt, "Russia attacked the United States on Monday.").unwrap();
+    let o = dyad(&["ingest", "--db", dbs, "--date", "2023-01-02", "--quiet", txt.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for (a, b) in [("USA", "RUS"), ("usa", "rus"), ("United States", "Russia"), ("american", "Russian")] {
+        let o = dyad(&["query", "dyad", a, b, "--db", dbs]);
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert!(out.contains("190×1"), "{a} {b}: {out}\n{}", stderr(&o));
+    }
+    let o = dyad(&["query", "dyad", "United States", "Russia", "--db", dbs]);
+    assert!(stderr(&o).contains("\"United States\" read as USA"), "{}", stderr(&o));
+
+    let g = d.join("g.db");
+    let rows = d.join("rows.CSV");
+    std::fs::write(&rows, format!("{}\n{}\n", gdelt_row(1), gdelt_row(2))).unwrap();
+    let o = dyad(&["import", "gdelt", "--db", g.to_str().unwrap(), rows.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = dyad(&["query", "events", "--db", g.to_str().unwrap()]);
+    assert!(o.stdout.is_empty());
+    assert!(
+        stderr(&o).contains("the store holds 2 GDELT events and no dyad ones; add --origin gdelt"),
+        "{}",
+        stderr(&o)
+    );
+
+    let csv = d.join("docs.csv");
+    std::fs::write(&csv, "id,text,day\n1,Russia attacked Ukraine.,2022-02-24\n").unwrap();
+    let o = dyad(&["code", "--date-column", "date_published", csv.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("CSV header has no `date_published` column for --date-column (columns: id,text,day)"),
+        "{}",
+        stderr(&o)
+    );
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+/// Binary inputs by magic bytes (issue 15): a PDF or a .docx is refused with
+/// "unsupported format (…); convert to text" and exit 1 (the other inputs
+/// still coded); a zip of text and JSONL is read entry by entry.
+#[test]
+fn binary_inputs_refused_archives_read() {
+    use std::io::Write;
+    let d = tmp("binary");
+    let pdf = d.join("story.pdf");
+    std::fs::write(&pdf, b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n1 0 obj\n").unwrap();
+    let zip_with = |name: &str, entries: &[(&str, &str)]| {
+        let p = d.join(name);
+        let mut z = dyad_store::zip::ZipWriter::new(std::fs::File::create(&p).unwrap());
+        let o = dyad_store::zip::write::SimpleFileOptions::default();
+        for (n, body) in entries {
+            z.start_file(*n, o).unwrap();
+            z.write_all(body.as_bytes()).unwrap();
+        }
+        z.finish().unwrap();
+        p
+    };
+    let docx = zip_with("letter.docx", &[("[Content_Types].xml", "<Types/>"), ("word/document.xml", "<w:document/>")]);
+    let archive = zip_with(
+        "news.zip",
+        &[
+            ("a.txt", "Russia attacked Ukraine on Monday."),
+            ("b.jsonl", "{\"id\": \"b1\", \"text\": \"China accused Japan of provocation.\"}\n"),
+        ],
+    );
+    let o = dyad(&["code", pdf.to_str().unwrap(), docx.to_str().unwrap(), archive.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("story.pdf: unsupported format (PDF); convert to text"), "{err}");
+    assert!(err.contains("letter.docx: unsupported format (Word .docx document); convert to text"), "{err}");
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("news.zip:a.txt") && out.contains("\"doc_id\":\"b1\""), "{out}");
+    assert_eq!(out.lines().count(), 2, "{out}");
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+/// `export --level events|mentions` (issue 15): both in `dyad code`'s field
+/// set; events deduplicated with counts, mentions one per document report.
+#[test]
+fn export_levels_share_the_code_field_set() {
+    let d = tmp("levels");
+    let db = d.join("s.db");
+    let input = d.join("docs.jsonl");
+    std::fs::write(
+        &input,
+        "{\"id\": \"a\", \"date\": \"2022-03-07\", \"source\": \"TASS\", \"text\": \"Russia attacked Ukraine.\"}\n\
+         {\"id\": \"b\", \"date\": \"2022-03-07\", \"source\": \"AP\", \"text\": \"Calm. Russia attacked Ukraine.\"}\n",
+    )
+    .unwrap();
+    let dbs = db.to_str().unwrap();
+    assert!(dyad(&["ingest", "--db", dbs, "--quiet", input.to_str().unwrap()]).status.success());
+    let lines = |args: &[&str]| -> Vec<serde_json::Value> {
+        let o = dyad(args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        String::from_utf8(o.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    };
+    let code = lines(&["code", input.to_str().unwrap()]);
+    let events = lines(&["export", "--db", dbs]);
+    let mentions = lines(&["export", "--db", dbs, "--level", "mentions"]);
+    assert_eq!((code.len(), events.len(), mentions.len()), (2, 1, 2));
+    assert_eq!((events[0]["num_mentions"].as_i64(), events[0]["num_sources"].as_i64()), (Some(2), Some(2)));
+    assert_eq!(events[0]["is_root"].as_i64(), Some(1));
+    assert_eq!(events[0]["doc_id"], "a");
+    assert_eq!(events[0]["sentence"], "Russia attacked Ukraine.");
+    // every key `dyad code` writes is in both levels, with the same value for a mention
+    for (c, m) in code.iter().zip(&mentions) {
+        for (k, v) in c.as_object().unwrap() {
+            assert_eq!(&m[k], v, "key {k}");
+            assert!(events[0].get(k).is_some(), "key {k} missing at the events level");
+        }
+        assert_eq!(m["event_key"], events[0]["event_key"]);
+    }
+    assert_eq!(mentions[1]["sentence"], "Russia attacked Ukraine.");
+    let o = dyad(&["export", "--db", dbs, "--level", "mentions", "--format", "gdelt"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let _ = std::fs::remove_dir_all(&d);
 }

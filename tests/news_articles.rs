@@ -12,7 +12,7 @@ use std::path::PathBuf;
 fn news_articles_corpus() {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/news_articles_dai2017/NewsArticles.csv");
     if !path.exists() {
-        eprintln!("SKIP news_articles_corpus: {} is absent", path.display());
+        dyad_core::testskip::skip("news_articles_corpus", &format!("{} is absent", path.display()));
         return;
     }
     let opts = InputOptions {

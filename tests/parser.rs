@@ -24,7 +24,7 @@ fn shared(rel: &str) -> Option<PathBuf> {
     if p.exists() {
         Some(p)
     } else {
-        println!("skipped: {} not present", p.display());
+        dyad_core::testskip::skip("parser", &format!("{} not present", p.display()));
         None
     }
 }

@@ -80,6 +80,9 @@ fn assert_aggregates_consistent(db: &Path) {
     let mut st = dyad_store::Store::open(db).unwrap();
     let problems = st.check_aggregates().unwrap();
     assert!(problems.is_empty(), "{problems:?}");
+    // the counts ingest keeps by difference equal a recount of the provenance
+    let counts = dyad_store::check_counts(st.conn()).unwrap();
+    assert!(counts.is_empty(), "{counts:?}");
     let n: i64 = st.conn().query_row("SELECT count(*) FROM dyad_daily", [], |r| r.get(0)).unwrap();
     let events: i64 = st.conn().query_row("SELECT count(*) FROM events", [], |r| r.get(0)).unwrap();
     assert!(n > 0 || events == 0, "{n} aggregate rows for {events} events");
@@ -173,6 +176,59 @@ fn dedup_counts_and_reingest_replaces() {
         .query_row("SELECT count(*), sum(n) FROM dyad_daily WHERE origin='dyad'", [], |r| Ok((r.get(0)?, r.get(1)?)))
         .unwrap();
     assert_eq!(daily, (1, 1), "only the CHN→JPN event is left");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Counts are kept by difference (issue 15: recounting every report of each
+/// touched event made ingest quadratic): a document that changes publisher,
+/// moves an event out of its first sentence, appears twice in one batch or
+/// in consecutive batches, leaves counts equal to a full recount.
+#[test]
+fn incremental_counts_equal_a_recount() {
+    let dir = tmp("incremental");
+    let db = dir.join("s.db");
+    let input = dir.join("docs.jsonl");
+    let key = "2020-01-05|RUS|USA|111|asserted";
+    write_jsonl(
+        &input,
+        &[
+            ("a", "2020-01-05", "TASS", "Russia condemned the United States."),
+            ("b", "2020-01-05", "TASS", "Quiet day. Russia condemned the United States."),
+            ("a", "2020-01-05", "TASS", "Russia condemned the United States. Russia condemned the United States."),
+        ],
+    );
+    for batch in ["1", "100"] {
+        ingest(&db, &input, &["--batch-docs", batch]);
+        let c = Connection::open(&db).unwrap();
+        assert_eq!(event(&c, key), Some((3, 1, 2)), "batch {batch}");
+        assert_aggregates_consistent(&db);
+    }
+    // b changes publisher; a loses its first-sentence report
+    write_jsonl(
+        &input,
+        &[
+            ("b", "2020-01-05", "Reuters", "Russia condemned the United States."),
+            ("a", "2020-01-05", "TASS", "Quiet day. Russia condemned the United States."),
+        ],
+    );
+    ingest(&db, &input, &[]);
+    let c = Connection::open(&db).unwrap();
+    assert_eq!(event(&c, key), Some((2, 2, 2)));
+    let is_root: i64 = c.query_row("SELECT is_root FROM events WHERE event_key=?", [key], |r| r.get(0)).unwrap();
+    assert_eq!(is_root, 1, "b reports it in its first sentence");
+    write_jsonl(&input, &[("b", "2020-01-05", "Reuters", "Calm. Russia condemned the United States.")]);
+    ingest(&db, &input, &[]);
+    let is_root: i64 = c.query_row("SELECT is_root FROM events WHERE event_key=?", [key], |r| r.get(0)).unwrap();
+    assert_eq!(is_root, 0);
+    assert_aggregates_consistent(&db);
+    // every report gone: the event and its tallies go
+    write_jsonl(&input, &[("a", "2020-01-05", "TASS", "Calm."), ("b", "2020-01-05", "TASS", "Calm.")]);
+    ingest(&db, &input, &[]);
+    assert_eq!(event(&c, key), None);
+    let tallies: i64 = c
+        .query_row("SELECT (SELECT count(*) FROM event_sources) + (SELECT count(*) FROM event_roots)", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(tallies, 0);
     let _ = std::fs::remove_dir_all(&dir);
 }
 

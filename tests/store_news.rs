@@ -14,7 +14,7 @@ fn dyad(args: &[&str], db: &Path) -> std::process::Output {
 fn news_articles_ingest_and_queries() {
     let csv = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/news_articles_dai2017/NewsArticles.csv");
     if !csv.exists() {
-        println!("skipped: {} is absent", csv.display());
+        dyad_core::testskip::skip("store_news", &format!("{} is absent", csv.display()));
         return;
     }
     let dir = std::env::temp_dir().join(format!("dyad-store-news-{}", std::process::id()));

@@ -12,12 +12,15 @@ fn python() -> Option<PathBuf> {
         None => Path::new(env!("CARGO_MANIFEST_DIR")).join("target/pyenv/bin/python"),
     };
     if !p.exists() {
-        println!("skipped: no Python venv at {} (.ci/run creates it with pyarrow)", p.display());
+        dyad_core::testskip::skip(
+            "store_parquet",
+            &format!("no Python venv at {} (.ci/run creates it with pyarrow)", p.display()),
+        );
         return None;
     }
     let ok = Command::new(&p).args(["-c", "import pyarrow.dataset"]).output().map(|o| o.status.success());
     if !matches!(ok, Ok(true)) {
-        println!("skipped: pyarrow is not importable with {}", p.display());
+        dyad_core::testskip::skip("store_parquet", &format!("pyarrow is not importable with {}", p.display()));
         return None;
     }
     Some(p)

@@ -209,6 +209,20 @@ pub enum InputError {
         /// Path as given (or `stdin`).
         path: String,
     },
+    /// The CSV header lacks a column named by `--id-column`, `--date-column`,
+    /// `--title-column`, `--url-column` or `--source-column` (an option left
+    /// at its default is not required). `found` as for [`InputError::MissingColumn`].
+    #[error("{path}: CSV header has no `{column}` column for --{option} (columns: {found})")]
+    MissingOptionColumn {
+        /// Path as given.
+        path: String,
+        /// The option (`id-column`, `date-column`, …).
+        option: &'static str,
+        /// The column looked for.
+        column: String,
+        /// The header's columns, comma-separated.
+        found: String,
+    },
     /// The CSV header lacks the text column (`found` lists at most 20
     /// columns, each cut to 40 characters).
     #[error("{path}: CSV header has no `{column}` column (columns: {found}); use --text-column")]
@@ -606,6 +620,24 @@ impl DocReader {
             column: opts.text_column.clone(),
             found: shown_columns(&names),
         })?;
+        // a column named by an option (not left at its default) must exist
+        let defaults = InputOptions::default();
+        for (option, given, default) in [
+            ("id-column", &opts.id_column, &defaults.id_column),
+            ("date-column", &opts.date_column, &defaults.date_column),
+            ("title-column", &opts.title_column, &defaults.title_column),
+            ("source-column", &opts.source_column, &defaults.source_column),
+            ("url-column", &opts.url_column, &defaults.url_column),
+        ] {
+            if given.trim() != default && find(given).is_none() {
+                return Err(InputError::MissingOptionColumn {
+                    path: self.name.clone(),
+                    option,
+                    column: given.clone(),
+                    found: shown_columns(&names),
+                });
+            }
+        }
         let cols = CsvCols {
             text,
             id: find(&opts.id_column),
@@ -1333,7 +1365,7 @@ mod tests {
         if p.exists() {
             Some(p)
         } else {
-            println!("skipped: {} not present", p.display());
+            dyad_core::testskip::skip("dyad-coder input tests", &format!("{} not present", p.display()));
             None
         }
     }
@@ -1475,6 +1507,28 @@ mod tests {
         assert_eq!(errs.len(), 1);
         assert_eq!(errs[0].line, 3);
         assert!(errs[0].message.contains("unclosed quote"));
+    }
+
+    /// A column named by --id-column/--date-column that the header lacks is
+    /// an error like a missing text column (issue 15), not a silent fallback.
+    #[test]
+    fn csv_missing_option_column_is_fatal() {
+        let p = tmp("noidcol.csv", b"id,text,date\n1,x,2020-01-01\n");
+        let opts = InputOptions { date_column: "published".into(), ..Default::default() };
+        match DocReader::open(&p, &opts) {
+            Err(e @ InputError::MissingOptionColumn { .. }) => assert_eq!(
+                e.to_string(),
+                format!(
+                    "{}: CSV header has no `published` column for --date-column (columns: id,text,date)",
+                    p.display()
+                )
+            ),
+            _ => panic!("expected MissingOptionColumn"),
+        }
+        let opts = InputOptions { id_column: "article_id".into(), ..Default::default() };
+        assert!(matches!(DocReader::open(&p, &opts), Err(InputError::MissingOptionColumn { option: "id-column", .. })));
+        // defaults that are absent are fine
+        assert!(DocReader::open(&p, &InputOptions { date_column: "DATE".into(), ..Default::default() }).is_ok());
     }
 
     #[test]

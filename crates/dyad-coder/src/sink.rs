@@ -122,7 +122,7 @@ impl<W: Write> EventSink for JsonlSink<W> {
 // ---------------------------------------------------------------------------
 
 /// The TSV sink's header columns, in order.
-pub const TSV_COLUMNS: [&str; 11] = [
+pub const TSV_COLUMNS: [&str; 12] = [
     "date",
     "source",
     "target",
@@ -134,11 +134,13 @@ pub const TSV_COLUMNS: [&str; 11] = [
     "source_text",
     "target_text",
     "verb_text",
+    "modality",
 ];
 
 /// PETRARCH-2-style event TSV with a header line. One line per event:
 /// `date source target code issues doc_id url doc_source source_text
-/// target_text verb_text` (see [`TSV_COLUMNS`]). PETRARCH-2 writes the
+/// target_text verb_text modality` (see [`TSV_COLUMNS`]; `modality` last, so
+/// readers of PETRARCH-2's columns by position still work). PETRARCH-2 writes the
 /// first eight in this order (its `ids` column holds sentence ids; ours the
 /// document id) but drops `url` when empty and writes the actor/event text
 /// only on request; here every column is always present, empty when
@@ -206,6 +208,7 @@ impl<W: Write> EventSink for TsvSink<W> {
                 cell(&e.source_text).into_owned(),
                 cell(&e.target_text).into_owned(),
                 cell(&e.verb_text).into_owned(),
+                e.modality.as_str().to_string(),
             ];
             writeln!(self.out, "{}", cols.join("\t"))?;
         }
@@ -406,7 +409,9 @@ impl<W: Write> EventSink for GdeltSink<W> {
                 c.push(t2);
                 c.push(t3);
             }
-            c.push(if e.sentence_index == 0 { "1" } else { "0" }.to_string());
+            // the text's first sentence, as the store counts `is_root` (a
+            // headline is not the lead paragraph GDELT means)
+            c.push(if e.sentence_index == 0 && e.field == dyad_core::Field::Text { "1" } else { "0" }.to_string());
             c.push(cell(&e.code).into_owned());
             c.push(cell(e.code.get(..3).unwrap_or(&e.code)).into_owned());
             c.push(cell(&e.root_code).into_owned());
@@ -541,8 +546,8 @@ mod tests {
         let out = String::from_utf8(s.into_inner()).unwrap();
         assert_eq!(
             out,
-            "date\tsource\ttarget\tcode\tissues\tdoc_id\turl\tdoc_source\tsource_text\ttarget_text\tverb_text\n\
-             20170207\tRUSGOV\tIGOUNO\t1111\tSANCTIONS,2;NUCLEAR,1\tdoc-1\thttp://tass.com/1\tTASS\tRussia\tthe UN\tcondemned\n"
+            "date\tsource\ttarget\tcode\tissues\tdoc_id\turl\tdoc_source\tsource_text\ttarget_text\tverb_text\tmodality\n\
+             20170207\tRUSGOV\tIGOUNO\t1111\tSANCTIONS,2;NUCLEAR,1\tdoc-1\thttp://tass.com/1\tTASS\tRussia\tthe UN\tcondemned\tasserted\n"
         );
         let mut s = TsvSink::new(Vec::new()).with_header(false);
         s.finish().unwrap();

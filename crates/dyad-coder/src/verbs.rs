@@ -1168,7 +1168,10 @@ fn own_common_subject(tokens: &[Token], groups: &[Group], pre_start: usize, clau
     } {
         j -= 1;
     }
-    if j == clause_start {
+    // `j < clause_start` when the verb's first matched word lies before the
+    // clause start: an actor mention spanning a clause boundary ("LIMA --
+    // Gunmen abducted …", country + agent across the dateline's `--`)
+    if j <= clause_start {
         return false;
     }
     // the start of the common noun phrase ending at `k` (or `k + 1` when it

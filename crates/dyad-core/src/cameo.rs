@@ -441,7 +441,7 @@ mod tests {
         if p.is_dir() {
             Some(p)
         } else {
-            println!("skipped: {} is absent", p.display());
+            crate::testskip::skip("dyad-core cameo tests", &format!("{} is absent", p.display()));
             None
         }
     }

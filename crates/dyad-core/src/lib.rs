@@ -8,6 +8,7 @@
 pub mod cameo;
 pub mod date;
 pub mod event;
+pub mod testskip;
 
 pub use event::{Event, EventSpans, Field, Modality};
 

@@ -259,6 +259,19 @@ impl Dictionaries {
         self.sources.extend(other.sources);
     }
 
+    /// The actor code a name stands for: the first actor entry with `name` as
+    /// one of its phrases, compared as text is (tokenised and normalised, so
+    /// any case: "united states", "U.S.", "Russian"), its newest code. `None`
+    /// when no entry has that phrase. Used to read `query dyad United States
+    /// Russia` as USA and RUS.
+    pub fn actor_code_for_name(&self, name: &str) -> Option<&str> {
+        let toks: Vec<String> = crate::native::phrase_tokens(name).into_iter().map(|t| t.to_lowercase()).collect();
+        if toks.is_empty() {
+            return None;
+        }
+        self.actors.iter().find(|a| a.phrases.contains(&toks)).and_then(|a| a.code_for(None))
+    }
+
     /// Dictionary version: a short hex hash over the content hashes of every
     /// file loaded (stable for the same files in the same order).
     pub fn version(&self) -> String {

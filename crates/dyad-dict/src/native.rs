@@ -154,12 +154,14 @@ pub fn read_agents(file: &str, text: &str, warnings: &mut Vec<Warning>) -> Vec<A
         }
         let mut phrases = split_names(names);
         let mut extra = Vec::new();
+        // a set, not `phrases.contains`: linear in a long name list
+        let known: std::collections::HashSet<Vec<String>> = phrases.iter().cloned().collect();
         for p in &phrases {
             if let Some(last) = p.last() {
                 if last.chars().all(|c| c.is_alphabetic()) {
                     let mut q = p.clone();
                     *q.last_mut().unwrap() = plural(last);
-                    if !phrases.contains(&q) {
+                    if !known.contains(&q) {
                         extra.push(q);
                     }
                 }

@@ -31,7 +31,7 @@
 use crate::model::*;
 use crate::native::{phrase_tokens, plural};
 use crate::{DictError, Warning};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::Path;
 use std::sync::Arc;
@@ -861,6 +861,7 @@ pub fn read_agents(file: &str, text: &str, warnings: &mut Vec<Warning>, report: 
         }
         let regular_plural = plural_spec.is_none() && !base.contains('!');
         let mut phrases: Vec<Vec<String>> = Vec::new();
+        let mut seen_phrases: HashSet<Vec<String>> = HashSet::new();
         for f in &forms {
             let toks = phrase(f);
             let Some(last) = toks.last() else { continue };
@@ -870,7 +871,7 @@ pub fn read_agents(file: &str, text: &str, warnings: &mut Vec<Warning>, report: 
                 pl
             });
             for p in std::iter::once(toks).chain(pl) {
-                if !phrases.contains(&p) {
+                if seen_phrases.insert(p.clone()) {
                     phrases.push(p);
                 }
             }
@@ -944,8 +945,12 @@ struct Block {
     patterns: Vec<(usize, String)>,
 }
 
-fn push_unique(v: &mut Vec<String>, s: String) {
-    if !v.contains(&s) {
+/// Append `s` to `v` unless `seen` (the set of `v`'s items) has it: linear in
+/// the list's length overall (issue 15: a linear `contains` made a `{…}` list
+/// of 40k verb forms take 4 s, 125k forms 110 s).
+fn push_unique(v: &mut Vec<String>, seen: &mut HashSet<String>, s: String) {
+    if !seen.contains(&s) {
+        seen.insert(s.clone());
         v.push(s);
     }
 }
@@ -1106,13 +1111,14 @@ impl VerbReader<'_> {
         path: &mut Vec<String>,
     ) -> Result<(Vec<String>, usize), SynsetError> {
         let mut alts = Vec::new();
+        let mut seen = HashSet::new();
         let mut height = 0;
         for m in members {
             if m.starts_with('&') {
                 let (sub, h) = self.synset_at(m, path)?;
                 height = height.max(h + 1);
                 for a in sub {
-                    push_unique(&mut alts, a);
+                    push_unique(&mut alts, &mut seen, a);
                 }
                 continue;
             }
@@ -1128,10 +1134,10 @@ impl VerbReader<'_> {
                 |last: &str| if words.is_empty() { last.to_string() } else { format!("{} {last}", words.join(" ")) };
             if plural_ok {
                 let p = plural(&head);
-                push_unique(&mut alts, join(&head));
-                push_unique(&mut alts, join(&p));
+                push_unique(&mut alts, &mut seen, join(&head));
+                push_unique(&mut alts, &mut seen, join(&p));
             } else {
-                push_unique(&mut alts, join(&head));
+                push_unique(&mut alts, &mut seen, join(&head));
             }
         }
         Ok((alts, height))
@@ -1240,9 +1246,10 @@ impl VerbReader<'_> {
     fn flush(&mut self, block: Option<Block>, warnings: &mut Vec<Warning>, report: &mut LoadReport) {
         let Some(b) = block else { return };
         let mut anchor: Vec<String> = Vec::new();
+        let mut seen = HashSet::new();
         for f in &b.forms {
             for a in &f.alts {
-                push_unique(&mut anchor, a.clone());
+                push_unique(&mut anchor, &mut seen, a.clone());
             }
         }
         for f in b.forms {
@@ -1555,11 +1562,12 @@ pub fn read_verbs(file: &str, text: &str, warnings: &mut Vec<Warning>, report: &
                 continue;
             }
         };
+        let mut seen = HashSet::from([verb.clone()]);
         let mut alts = vec![verb];
         let mut bad = None;
         for f in irregular.unwrap_or("").split_whitespace() {
             match split_verb(f) {
-                Ok((_, v, _)) => push_unique(&mut alts, v),
+                Ok((_, v, _)) => push_unique(&mut alts, &mut seen, v),
                 Err(e) => bad = Some(e),
             }
         }
@@ -1691,6 +1699,7 @@ pub fn expand_issue_phrase(s: &str) -> Vec<String> {
 pub fn read_issues(file: &str, text: &str, warnings: &mut Vec<Warning>, report: &mut LoadReport) -> Vec<IssueEntry> {
     let mut out = Vec::new();
     let mut codes: Vec<String> = Vec::new();
+    let mut seen_codes: HashSet<String> = HashSet::new();
     let mut first_excl = None;
     let mut excl = 0;
     for (ln, line) in clean_lines(file, text, warnings) {
@@ -1724,7 +1733,7 @@ pub fn read_issues(file: &str, text: &str, warnings: &mut Vec<Warning>, report: 
             report.skipped += 1;
             continue;
         }
-        if !codes.iter().any(|c| c == code) {
+        if seen_codes.insert(code.to_string()) {
             codes.push(code.to_string());
         }
         report.issue_entries += 1;

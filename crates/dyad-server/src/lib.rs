@@ -30,6 +30,7 @@
 //! values are always bound parameters. No CORS headers are sent.
 
 pub mod assets;
+pub mod listen;
 pub mod views;
 
 use axum::body::Bytes;
@@ -73,6 +74,15 @@ pub struct ServeArgs {
     /// Address to listen on (loopback by default; port 0 picks a free port).
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: String,
+    /// Most connections open at once (also capped by the open-file limit); more wait.
+    #[arg(long, value_name = "N", default_value_t = listen::Limits::default().max_connections)]
+    pub max_connections: usize,
+    /// Seconds a client has to send a request's headers (also the keep-alive idle timeout).
+    #[arg(long, value_name = "SECS", default_value_t = listen::Limits::default().header_timeout.as_secs())]
+    pub header_timeout: u64,
+    /// Seconds to read a request's body and answer it (408 after).
+    #[arg(long, value_name = "SECS", default_value_t = listen::Limits::default().request_timeout.as_secs())]
+    pub request_timeout: u64,
 }
 
 /// Run the server until it is killed.
@@ -88,11 +98,17 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         anyhow::bail!("no store at {} (run `dyad ingest` first, or give --db)", db.display());
     }
     let state = AppState::open(&db)?;
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_io().build()?;
+    // the timer drives the timeouts and the pause after a failed accept()
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    let limits = listen::Limits {
+        max_connections: args.max_connections,
+        header_timeout: std::time::Duration::from_secs(args.header_timeout.max(1)),
+        request_timeout: std::time::Duration::from_secs(args.request_timeout.max(1)),
+    };
     rt.block_on(async move {
         let listener = tokio::net::TcpListener::bind(&args.addr).await?;
         eprintln!("dyad: serving {} on http://{}/", db.display(), listener.local_addr()?);
-        axum::serve(listener, router(state)).await?;
+        listen::serve(listener, router(state), limits).await?;
         Ok::<_, anyhow::Error>(())
     })?;
     Ok(ExitCode::SUCCESS)

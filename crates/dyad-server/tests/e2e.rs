@@ -14,15 +14,18 @@ fn page_in_headless_chromium() {
     let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let e2e = here.join("e2e");
     if !Path::new("/usr/bin/chromium").exists() {
-        eprintln!("skipping e2e: /usr/bin/chromium is absent (apt-get install chromium)");
+        dyad_core::testskip::skip("dyad-server e2e", "/usr/bin/chromium is absent (apt-get install chromium)");
         return;
     }
     if !e2e.join("node_modules/playwright-core").exists() {
-        eprintln!("skipping e2e: {} is absent (npm ci in that folder)", e2e.join("node_modules").display());
+        dyad_core::testskip::skip(
+            "dyad-server e2e",
+            &format!("{} is absent (npm ci in that folder)", e2e.join("node_modules").display()),
+        );
         return;
     }
     if Command::new("node").arg("--version").output().is_err() {
-        eprintln!("skipping e2e: node is not installed");
+        dyad_core::testskip::skip("dyad-server e2e", "node is not installed");
         return;
     }
     let Some(db) = common::make_store_real("e2e") else {

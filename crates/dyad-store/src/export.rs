@@ -331,7 +331,8 @@ mod tests {
             c[0] = (1000 + i).to_string();
             c[1] = format!("202301{:02}", i + 1);
             (c[5], c[7], c[15], c[17]) = ("USA".into(), "USA".into(), "CHN".into(), "CHN".into());
-            (c[25], c[26], c[28], c[29], c[30]) = ("1".into(), "042".into(), "04".into(), "1".into(), "1.9".into());
+            (c[25], c[26], c[27], c[28]) = ("1".into(), "042".into(), "042".into(), "04".into());
+            (c[29], c[30]) = ("1".into(), "1.9".into());
             (c[31], c[32], c[33]) = ("1".into(), "1".into(), "1".into());
             text.push_str(&c.join("\t"));
             text.push('\n');
@@ -386,4 +387,290 @@ mod tests {
             }
         }
     }
+}
+
+// ---------------------------------------------------------------------------
+// Export levels: the field set of `dyad code` (issue 15)
+// ---------------------------------------------------------------------------
+
+/// What one exported record stands for, mirroring GDELT's two tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// One record per stored event (deduplicated, with mention counts); the
+    /// coded fields are those of its first report (smallest `(doc_id, seq)`).
+    Events,
+    /// One record per report of a dyad event in a document (provenance row),
+    /// with its document id, sentence and spans. GDELT events have none.
+    Mentions,
+}
+
+/// Keys shared by both levels, in the order and with the meaning of
+/// `dyad code`'s JSONL (docs/FORMATS.md), plus `sentence`, `url`, `title`,
+/// `doc_source` (the document's publisher) and the store's `origin` and
+/// `event_key` (the deduplicated event a mention belongs to).
+pub const CODED_KEYS: [&str; 32] = [
+    "event_id",
+    "doc_id",
+    "date",
+    "field",
+    "sentence_index",
+    "source",
+    "source_country",
+    "source_agent",
+    "source_text",
+    "target",
+    "target_country",
+    "target_agent",
+    "target_text",
+    "code",
+    "root_code",
+    "quad_class",
+    "goldstein",
+    "plover_type",
+    "plover_mode",
+    "plover_context",
+    "modality",
+    "compound_id",
+    "verb_text",
+    "spans",
+    "rule",
+    "dict_version",
+    "url",
+    "title",
+    "doc_source",
+    "sentence",
+    "origin",
+    "event_key",
+];
+
+/// Keys the events level adds after [`CODED_KEYS`]: the GDELT-style counts
+/// and the columns GDELT rows fill.
+pub const EVENT_KEYS: [&str; 15] = [
+    "source_name",
+    "source_orig",
+    "target_name",
+    "target_orig",
+    "is_root",
+    "num_mentions",
+    "num_sources",
+    "num_articles",
+    "avg_tone",
+    "geo_fullname",
+    "geo_country",
+    "geo_lat",
+    "geo_long",
+    "date_added",
+    "source_url",
+];
+
+/// Output shape of [`export_level`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordFormat {
+    /// One JSON object per line, keys in the documented order; `spans` nested
+    /// as in `dyad code` (`{"sentence": {"start", "end"}, …}`).
+    Jsonl,
+    /// CSV with one header row; `spans` flattened to `spans.sentence.start`
+    /// … `spans.target.end`; nulls are empty cells.
+    Csv,
+}
+
+/// The agent part of an actor code: what follows its country code (or `---`).
+fn agent_part(code: &str, country: &str) -> String {
+    if !country.is_empty() && code.starts_with(country) {
+        code[country.len()..].to_string()
+    } else if let Some(rest) = code.strip_prefix("---") {
+        rest.to_string()
+    } else {
+        String::new()
+    }
+}
+
+/// `[[s0,s1],[a0,a1],[v0,v1],[t0,t1]]` as stored → `dyad code`'s spans object.
+fn spans_json(stored: Option<&str>) -> serde_json::Value {
+    let v: Vec<Vec<u64>> = stored.and_then(|s| serde_json::from_str(s).ok()).unwrap_or_default();
+    if v.len() != 4 || v.iter().any(|p| p.len() != 2) {
+        return serde_json::Value::Null;
+    }
+    let o = |i: usize| serde_json::json!({"start": v[i][0], "end": v[i][1]});
+    serde_json::json!({"sentence": o(0), "source": o(1), "verb": o(2), "target": o(3)})
+}
+
+const SPAN_COLUMNS: [&str; 8] = [
+    "spans.sentence.start",
+    "spans.sentence.end",
+    "spans.source.start",
+    "spans.source.end",
+    "spans.verb.start",
+    "spans.verb.end",
+    "spans.target.start",
+    "spans.target.end",
+];
+
+/// Export at a [`Level`] in the field set of `dyad code` (see [`CODED_KEYS`]
+/// and [`EVENT_KEYS`]). Returns the number of records.
+///
+/// Errors: reading the store, or writing `out` ([`StoreError::Io`]).
+pub fn export_level(
+    store: &Store,
+    filter: &EventFilter,
+    level: Level,
+    format: RecordFormat,
+    out: &mut dyn Write,
+) -> Result<u64> {
+    use serde_json::Value;
+    let (wh, args) = filter.sql();
+    let wh = wh.replace("origin=", "e.origin=").replace("date>=", "e.date>=").replace("date<=", "e.date<=");
+    let coded = "p.event_id, p.doc_id, p.field, p.sentence_index, p.source_text, p.target_text, p.plover_type, \
+                 p.plover_mode, p.plover_context, p.compound_id, p.verb_text, p.spans, p.rule, p.dict_version, \
+                 d.url, d.title, d.publisher, s.text";
+    let joins = "LEFT JOIN documents d ON d.doc_id=p.doc_id \
+                 LEFT JOIN sentences s ON s.doc_id=p.doc_id AND s.field=p.field AND s.sentence_index=p.sentence_index";
+    let sql = match level {
+        Level::Events => format!(
+            "SELECT e.origin, e.event_key, e.date, e.source, e.source_country, e.target, e.target_country, e.code, \
+             e.root_code, e.quad_class, e.goldstein, e.modality, {coded}, e.source_name, e.source_orig, \
+             e.target_name, e.target_orig, e.is_root, e.num_mentions, e.num_sources, e.num_articles, e.avg_tone, \
+             e.geo_fullname, e.geo_country, e.geo_lat, e.geo_long, e.date_added, e.source_url \
+             FROM events e LEFT JOIN provenance p ON (p.doc_id, p.seq) = \
+               (SELECT doc_id, seq FROM provenance WHERE event_row=e.id ORDER BY doc_id, seq LIMIT 1) \
+             {joins} {wh} ORDER BY e.origin, e.date, e.id"
+        ),
+        Level::Mentions => format!(
+            "SELECT e.origin, e.event_key, e.date, e.source, e.source_country, e.target, e.target_country, e.code, \
+             e.root_code, e.quad_class, e.goldstein, e.modality, {coded} \
+             FROM provenance p JOIN events e ON e.id=p.event_row {joins} {wh} ORDER BY e.date, p.doc_id, p.seq"
+        ),
+    };
+    let mut st = store.conn().prepare(&sql)?;
+    let ncols = st.column_count();
+    let mut rows = st.query(rusqlite::params_from_iter(args.iter()))?;
+    // one CSV line into bytes (a writer per line keeps `out` free for JSON)
+    let csv_line = |cells: &[&str]| -> Result<Vec<u8>> {
+        let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
+        w.write_record(cells).map_err(csv_err)?;
+        w.into_inner().map_err(|e| StoreError::Other(e.to_string()))
+    };
+    let csv_mode = format == RecordFormat::Csv;
+    if csv_mode {
+        let mut header: Vec<&str> = Vec::new();
+        for k in CODED_KEYS {
+            if k == "spans" {
+                header.extend(SPAN_COLUMNS);
+            } else {
+                header.push(k);
+            }
+        }
+        if level == Level::Events {
+            header.extend(EVENT_KEYS);
+        }
+        out.write_all(&csv_line(&header)?)?;
+    }
+    let mut n = 0u64;
+    while let Some(r) = rows.next()? {
+        let s = |i: usize| -> rusqlite::Result<String> { Ok(r.get::<_, Option<String>>(i)?.unwrap_or_default()) };
+        let origin = s(0)?;
+        let (source, source_country, target, target_country) = (s(3)?, s(4)?, s(5)?, s(6)?);
+        let has_report = r.get::<_, Option<String>>(13)?.is_some();
+        let event_id = if has_report { s(12)? } else { s(1)? };
+        let mut rec: Vec<(&str, Value)> = vec![
+            ("event_id", Value::from(event_id)),
+            ("doc_id", Value::from(s(13)?)),
+            ("date", Value::from(s(2)?)),
+            ("field", Value::from(s(14)?)),
+            ("sentence_index", r.get::<_, Option<i64>>(15)?.map_or(Value::Null, Value::from)),
+            ("source_agent", Value::from(agent_part(&source, &source_country))),
+            ("target_agent", Value::from(agent_part(&target, &target_country))),
+            ("source", Value::from(source)),
+            ("source_country", Value::from(source_country)),
+            ("source_text", Value::from(s(16)?)),
+            ("target", Value::from(target)),
+            ("target_country", Value::from(target_country)),
+            ("target_text", Value::from(s(17)?)),
+            ("code", Value::from(s(7)?)),
+            ("root_code", Value::from(s(8)?)),
+            ("quad_class", Value::from(r.get::<_, i64>(9)?)),
+            ("goldstein", r.get::<_, Option<f64>>(10)?.map_or(Value::Null, Value::from)),
+            ("plover_type", Value::from(s(18)?)),
+            ("plover_mode", Value::from(s(19)?)),
+            ("plover_context", Value::from(s(20)?)),
+            ("modality", Value::from(s(11)?)),
+            ("compound_id", Value::from(s(21)?)),
+            ("verb_text", Value::from(s(22)?)),
+            ("spans", spans_json(r.get::<_, Option<String>>(23)?.as_deref())),
+            ("rule", Value::from(s(24)?)),
+            ("dict_version", Value::from(s(25)?)),
+            ("url", Value::from(s(26)?)),
+            ("title", Value::from(s(27)?)),
+            ("doc_source", Value::from(s(28)?)),
+            ("sentence", Value::from(s(29)?)),
+            ("origin", Value::from(origin)),
+            ("event_key", Value::from(s(1)?)),
+        ];
+        if level == Level::Events {
+            for (i, k) in EVENT_KEYS.iter().enumerate() {
+                let v = match r.get_ref(30 + i)? {
+                    rusqlite::types::ValueRef::Null => Value::Null,
+                    rusqlite::types::ValueRef::Integer(x) => Value::from(x),
+                    rusqlite::types::ValueRef::Real(x) => Value::from(x),
+                    rusqlite::types::ValueRef::Text(t) => Value::from(String::from_utf8_lossy(t).into_owned()),
+                    rusqlite::types::ValueRef::Blob(_) => Value::Null,
+                };
+                rec.push((k, v));
+            }
+        }
+        debug_assert!(ncols >= 30);
+        // documented order
+        let order = |k: &str| CODED_KEYS.iter().chain(EVENT_KEYS.iter()).position(|x| *x == k).unwrap_or(usize::MAX);
+        rec.sort_by_key(|(k, _)| order(k));
+        match csv_mode {
+            false => {
+                out.write_all(b"{")?;
+                for (i, (k, v)) in rec.iter().enumerate() {
+                    if i > 0 {
+                        out.write_all(b",")?;
+                    }
+                    serde_json::to_writer(&mut *out, k).map_err(json_err)?;
+                    out.write_all(b":")?;
+                    if *k == "spans" && v.is_object() {
+                        // start before end, as `dyad code` writes them
+                        let part = |p: &str| format!("{{\"start\":{},\"end\":{}}}", v[p]["start"], v[p]["end"]);
+                        write!(
+                            out,
+                            "{{\"sentence\":{},\"source\":{},\"verb\":{},\"target\":{}}}",
+                            part("sentence"),
+                            part("source"),
+                            part("verb"),
+                            part("target")
+                        )?;
+                        continue;
+                    }
+                    serde_json::to_writer(&mut *out, v).map_err(json_err)?;
+                }
+                out.write_all(b"}\n")?;
+            }
+            true => {
+                let mut cells: Vec<String> = Vec::new();
+                for (k, v) in &rec {
+                    if *k == "spans" {
+                        for part in ["sentence", "source", "verb", "target"] {
+                            for end in ["start", "end"] {
+                                cells.push(v[part][end].as_u64().map(|x| x.to_string()).unwrap_or_default());
+                            }
+                        }
+                        continue;
+                    }
+                    cells.push(match v {
+                        Value::Null => String::new(),
+                        Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    });
+                }
+                let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
+                out.write_all(&csv_line(&cells)?)?;
+            }
+        }
+        n += 1;
+    }
+    out.flush()?;
+    Ok(n)
 }

@@ -49,6 +49,62 @@ pub struct ImportStats {
     pub malformed: u64,
     /// Rows whose country codes went through the crosswalk.
     pub crosswalked: u64,
+    /// Rows loaded after their event codes got back a lost leading zero
+    /// (see [`normalize_codes`]).
+    pub padded: u64,
+    /// Rows whose GLOBALEVENTID this import had already loaded (from the same
+    /// or an earlier file of the run); the later row replaced the earlier.
+    pub duplicate_in_import: u64,
+    /// Rows whose GLOBALEVENTID was already in the store from an earlier run;
+    /// the new row replaced the stored one.
+    pub replaced_in_store: u64,
+}
+
+/// Longest line read (bytes, line end excluded). A GDELT 2.0 event row is
+/// about 1 KB (URLs included); a longer line is reported as malformed and
+/// skipped without being held in memory.
+pub const MAX_LINE_BYTES: usize = 64 * 1024;
+
+/// Check and repair the three CAMEO code columns of a row (EventCode,
+/// EventBaseCode, EventRootCode). Each must be a CAMEO event code
+/// ([`dyad_core::cameo::is_cameo_code`]). A code that lost its leading zero
+/// (a spreadsheet accident in copies of GDELT and ICEWS files: `42` for
+/// `042`) is padded per column — EventRootCode to 2 digits, EventBaseCode
+/// to 3, EventCode to 3 or 4 — and the padded row is kept only when the three
+/// then agree (the root is the first two digits of the base and of the
+/// code; the base the first three of the code). Returns `(code, base, root,
+/// padded)`, or the message of a malformed row.
+pub fn normalize_codes(
+    code: &str,
+    base: &str,
+    root: &str,
+) -> std::result::Result<(String, String, String, bool), String> {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let valid = dyad_core::cameo::is_cameo_code;
+    for (what, v) in [("EventCode", code), ("EventBaseCode", base), ("EventRootCode", root)] {
+        let paddable = digits(v) && valid(&format!("0{v}"));
+        if !(valid(v) || paddable) {
+            return Err(format!("{what} {v:?} is not a CAMEO code"));
+        }
+    }
+    if valid(code) && valid(base) && valid(root) {
+        return Ok((code.to_string(), base.to_string(), root.to_string(), false));
+    }
+    let pad =
+        |v: &str, want: usize| if v.len() < want && valid(&format!("0{v}")) { format!("0{v}") } else { v.to_string() };
+    let r = pad(root, 2);
+    let b = pad(base, 3);
+    // EventCode: 3 or 4 digits; pad when the padded form agrees with the base
+    let c = if valid(code) && code.starts_with(&b) { code.to_string() } else { format!("0{code}") };
+    let agree =
+        valid(&r) && valid(&b) && valid(&c) && b.starts_with(&r) && c.starts_with(&b) && r.len() == 2 && b.len() == 3;
+    if agree {
+        Ok((c, b, r, true))
+    } else {
+        Err(format!(
+            "event codes {code:?}/{base:?}/{root:?} (EventCode/EventBaseCode/EventRootCode) lost leading zeros and do not agree when padded"
+        ))
+    }
 }
 
 /// Column positions of a GDELT row layout.
@@ -82,7 +138,9 @@ fn int(s: &str, what: &str) -> std::result::Result<i64, String> {
 
 /// Parse one GDELT event row (without its line end) into a stored event.
 /// Errors describe what is wrong (the caller adds file and line).
-pub fn parse_row(line: &str) -> std::result::Result<(StoredEvent, bool), String> {
+/// Returns the event, whether a country code went through the crosswalk and
+/// whether its event codes were padded ([`normalize_codes`]).
+pub fn parse_row(line: &str) -> std::result::Result<(StoredEvent, bool, bool), String> {
     let c: Vec<&str> = line.split('\t').collect();
     let lay = layout(c.len()).ok_or_else(|| format!("{} columns (want 57, 58 or 61)", c.len()))?;
     let id = c[0].trim();
@@ -98,6 +156,7 @@ pub fn parse_row(line: &str) -> std::result::Result<(StoredEvent, bool), String>
     if code.is_empty() {
         return Err("empty EventCode".into());
     }
+    let (code, _base, root, padded) = normalize_codes(code, c[27].trim(), c[28].trim())?;
     let quad = int(c[29], "QuadClass")?;
     if !(1..=4).contains(&quad) {
         return Err(format!("QuadClass {quad} not in 1..4"));
@@ -121,8 +180,8 @@ pub fn parse_row(line: &str) -> std::result::Result<(StoredEvent, bool), String>
         target_country: map_country(c2).to_string(),
         target_name: c[16].to_string(),
         target_orig: a2.to_string(),
-        code: code.to_string(),
-        root_code: c[28].trim().to_string(),
+        code,
+        root_code: root,
         quad_class: quad,
         goldstein,
         modality: String::new(),
@@ -138,7 +197,7 @@ pub fn parse_row(line: &str) -> std::result::Result<(StoredEvent, bool), String>
         date_added: c[lay.date_added].trim().to_string(),
         source_url: lay.url.map(|u| c[u].trim().to_string()).unwrap_or_default(),
     };
-    Ok((e, crosswalked))
+    Ok((e, crosswalked, padded))
 }
 
 /// Import GDELT files (plain or `.zip`) into the store under run `run_id`.
@@ -197,12 +256,17 @@ pub fn import_reader<R: Read>(
     let res = (|| -> Result<()> {
         loop {
             buf.clear();
-            let n = r.read_until(b'\n', &mut buf)?;
+            let (n, too_long) = read_line_capped(&mut r, &mut buf, MAX_LINE_BYTES)?;
             if n == 0 {
                 break;
             }
             lineno += 1;
             stats.lines += 1;
+            if too_long {
+                stats.malformed += 1;
+                report(&format!("{label}:{lineno}: line of {n} bytes is longer than {MAX_LINE_BYTES}; row skipped"));
+                continue;
+            }
             while matches!(buf.last(), Some(b'\n' | b'\r')) {
                 buf.pop();
             }
@@ -213,11 +277,30 @@ pub fn import_reader<R: Read>(
                 continue;
             }
             match parse_row(&line) {
-                Ok((e, xw)) => {
-                    insert(c, &e, run_id)?;
+                Ok((e, xw, padded)) => {
+                    match insert(c, &e, run_id)? {
+                        Some(old_run) if old_run == run_id => {
+                            stats.duplicate_in_import += 1;
+                            report(&format!(
+                                "{label}:{lineno}: GLOBALEVENTID {} was already loaded by this import; this row replaces it",
+                                e.event_key
+                            ));
+                        }
+                        Some(old_run) => {
+                            stats.replaced_in_store += 1;
+                            report(&format!(
+                                "{label}:{lineno}: GLOBALEVENTID {} was in the store (run {old_run}); this row replaces it",
+                                e.event_key
+                            ));
+                        }
+                        None => {}
+                    }
                     stats.loaded += 1;
                     if xw {
                         stats.crosswalked += 1;
+                    }
+                    if padded {
+                        stats.padded += 1;
                     }
                     in_batch += 1;
                     if in_batch >= batch.max(1) {
@@ -247,14 +330,53 @@ pub fn import_reader<R: Read>(
     }
 }
 
-fn insert(c: &rusqlite::Connection, e: &StoredEvent, run_id: i64) -> Result<()> {
+/// Read one line (up to and including `\n`) into `buf`, keeping at most
+/// `cap` bytes: a longer line is consumed to its end but not kept. Returns
+/// the line's length in bytes (0 at the end of input) and whether it was
+/// longer than `cap`.
+pub fn read_line_capped<R: BufRead>(r: &mut R, buf: &mut Vec<u8>, cap: usize) -> std::io::Result<(usize, bool)> {
+    let mut n = 0usize;
+    let mut too_long = false;
+    loop {
+        let chunk = match r.fill_buf() {
+            Ok(c) => c,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            return Ok((n, too_long));
+        }
+        let (take, done) = match chunk.iter().position(|&b| b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (chunk.len(), false),
+        };
+        if !too_long {
+            if buf.len() + take > cap + 2 {
+                too_long = true;
+                buf.clear();
+                buf.shrink_to(cap + 2);
+            } else {
+                buf.extend_from_slice(&chunk[..take]);
+            }
+        }
+        n += take;
+        r.consume(take);
+        if done {
+            return Ok((n, too_long));
+        }
+    }
+}
+
+/// Insert a row; a row with the same GLOBALEVENTID is replaced (the later
+/// row wins). Returns the run id of the replaced row, if any.
+fn insert(c: &rusqlite::Connection, e: &StoredEvent, run_id: i64) -> Result<Option<i64>> {
     // Replace a row with the same GLOBALEVENTID: delete it first, noting its
     // contribution to the aggregates (see `crate::bulk_begin`).
-    let old: Option<i64> = c
-        .prepare_cached("SELECT id FROM events WHERE origin='gdelt' AND event_key=?")?
-        .query_row([&e.event_key], |r| r.get(0))
+    let old: Option<(i64, i64)> = c
+        .prepare_cached("SELECT id, run_id FROM events WHERE origin='gdelt' AND event_key=?")?
+        .query_row([&e.event_key], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
-    if let Some(id) = old {
+    if let Some((id, _)) = old {
         crate::bulk_delete(c, id)?;
     }
     c.prepare_cached(
@@ -291,7 +413,8 @@ fn insert(c: &rusqlite::Connection, e: &StoredEvent, run_id: i64) -> Result<()> 
         e.source_url,
         run_id
     ])?;
-    crate::bulk_inserted(c, c.last_insert_rowid())
+    crate::bulk_inserted(c, c.last_insert_rowid())?;
+    Ok(old.map(|(_, run)| run))
 }
 
 /// Shortest text that parses back to the same `f64` (`-7.0`, `2.5`).
@@ -402,6 +525,7 @@ mod tests {
         (c[5], c[7], c[15], c[17]) =
             (a.into(), a.get(..3).unwrap_or("").into(), b.into(), b.get(..3).unwrap_or("").into());
         (c[25], c[26], c[28], c[29], c[30]) = ("0".into(), code.into(), code[..2].into(), q.to_string(), g.into());
+        c[27] = code[..3].into();
         (c[31], c[32], c[33]) = ("1".into(), "1".into(), "1".into());
         c.join("\t")
     }
@@ -429,8 +553,9 @@ mod tests {
             let run = st.begin_run(&Default::default()).unwrap();
             let text = rows.join("\n");
             let mut stats = ImportStats::default();
+            // (ids repeat on purpose: replaced rows are reported, nothing else)
             import_reader(&mut st, std::io::BufReader::new(text.as_bytes()), "t", run, batch, &mut stats, &mut |m| {
-                panic!("{m}")
+                assert!(m.ends_with("this row replaces it"), "{m}")
             })
             .unwrap();
             assert_eq!(stats.loaded, 60);

@@ -473,7 +473,37 @@ CREATE TABLE provenance(
 CREATE INDEX provenance_event ON provenance(event_row);
 "#,
     MIGRATION_2,
+    MIGRATION_3,
 ];
+
+/// Schema 2 → 3: tallies that let ingest update an event's counts by the
+/// difference a document makes instead of recounting all its provenance
+/// (issue 15: that was quadratic in the reports of one event).
+/// `event_sources` counts, per dyad event, the documents of each source key
+/// (`coalesce(publisher, '#' || doc_id)`, as `num_sources` counts them);
+/// `event_roots` the documents where the event is in the first sentence of
+/// the text (`is_root`). The provenance index gains `doc_id, seq` so the
+/// first report of an event (its names and URL) is one index step.
+const MIGRATION_3: &str = r#"
+DROP INDEX IF EXISTS provenance_event;
+CREATE INDEX provenance_event ON provenance(event_row, doc_id, seq);
+CREATE TABLE event_sources(
+  event_row INTEGER NOT NULL,
+  source_key TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY(event_row, source_key)
+) WITHOUT ROWID;
+INSERT INTO event_sources(event_row, source_key, n)
+  SELECT p.event_row, coalesce(d.publisher, '#' || d.doc_id), count(DISTINCT p.doc_id)
+  FROM provenance p JOIN documents d ON d.doc_id=p.doc_id GROUP BY 1, 2;
+CREATE TABLE event_roots(
+  event_row INTEGER PRIMARY KEY,
+  n INTEGER NOT NULL
+);
+INSERT INTO event_roots(event_row, n)
+  SELECT event_row, count(DISTINCT doc_id) FROM provenance
+  WHERE sentence_index=0 AND field='text' GROUP BY event_row;
+"#;
 
 /// Current schema version (number of migrations).
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -886,11 +916,15 @@ impl DocWriter<'_> {
 
     fn write_doc(&mut self, doc: &Document, events: &[Event]) -> Result<()> {
         let c = &self.store.conn;
-        {
-            let mut st = c.prepare_cached("SELECT DISTINCT event_row FROM provenance WHERE doc_id=?")?;
-            let rows = st.query_map([&doc.id], |r| r.get::<_, i64>(0))?;
-            for r in rows {
-                self.touched.insert(r?);
+        // take the document's former reports out of its events' counts
+        let old_key: Option<String> = c
+            .prepare_cached("SELECT coalesce(publisher, '#' || doc_id) FROM documents WHERE doc_id=?")?
+            .query_row([&doc.id], |r| r.get(0))
+            .optional()?;
+        if let Some(key) = &old_key {
+            for (row, mentions, root) in doc_contributions(c, &doc.id)? {
+                apply_contribution(c, row, -mentions, -1, -root, key)?;
+                self.touched.insert(row);
             }
         }
         c.prepare_cached("DELETE FROM provenance WHERE doc_id=?")?.execute([&doc.id])?;
@@ -985,6 +1019,13 @@ impl DocWriter<'_> {
                 dyad_coder::sink::sentence_text(doc, e)
             ])?;
         }
+        // and put its new reports in
+        if !events.is_empty() {
+            let key = doc.source.clone().unwrap_or_else(|| format!("#{}", doc.id));
+            for (row, mentions, root) in doc_contributions(c, &doc.id)? {
+                apply_contribution(c, row, mentions, 1, root, &key)?;
+            }
+        }
         Ok(())
     }
 
@@ -1016,33 +1057,113 @@ impl Drop for DocWriter<'_> {
     }
 }
 
-/// Recompute counts, names and URL of the given dyad event rows from their
-/// provenance; delete rows left without provenance. Names and URL come from
-/// the smallest `(doc_id, seq)` provenance row, so the result does not depend
-/// on ingest order.
-fn recount(c: &Connection, rows: &BTreeSet<i64>) -> Result<()> {
-    let mut del = c.prepare_cached(
-        "DELETE FROM events WHERE id=?1 AND NOT EXISTS (SELECT 1 FROM provenance WHERE event_row=?1)",
+/// One document's reports per event row: `(event_row, distinct sentences,
+/// 1 when one of them is the text's first sentence)`.
+fn doc_contributions(c: &Connection, doc_id: &str) -> Result<Vec<(i64, i64, i64)>> {
+    let mut st = c.prepare_cached(
+        "SELECT event_row, count(DISTINCT field || '|' || sentence_index), max(sentence_index=0 AND field='text') \
+         FROM provenance WHERE doc_id=? GROUP BY event_row",
     )?;
+    let rows = st.query_map([doc_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Add (or with negative numbers, take away) one document's share of an
+/// event's counts: `mentions` sentences, `articles` (±1) documents, `root`
+/// (±1 or 0) first-sentence documents, and one document of source `key`.
+fn apply_contribution(c: &Connection, row: i64, mentions: i64, articles: i64, root: i64, key: &str) -> Result<()> {
+    let before: i64 = c
+        .prepare_cached("SELECT n FROM event_sources WHERE event_row=? AND source_key=?")?
+        .query_row(params![row, key], |r| r.get(0))
+        .optional()?
+        .unwrap_or(0);
+    let after = before + articles;
+    if after > 0 {
+        c.prepare_cached(
+            "INSERT INTO event_sources(event_row, source_key, n) VALUES(?1, ?2, ?3) \
+             ON CONFLICT(event_row, source_key) DO UPDATE SET n=?3",
+        )?
+        .execute(params![row, key, after])?;
+    } else {
+        c.prepare_cached("DELETE FROM event_sources WHERE event_row=? AND source_key=?")?.execute(params![row, key])?;
+    }
+    let sources = i64::from(after > 0) - i64::from(before > 0);
+    c.prepare_cached(
+        "UPDATE events SET num_mentions=num_mentions+?2, num_articles=num_articles+?3, num_sources=num_sources+?4 \
+         WHERE id=?1",
+    )?
+    .execute(params![row, mentions, articles, sources])?;
+    if root != 0 {
+        c.prepare_cached(
+            "INSERT INTO event_roots(event_row, n) VALUES(?1, ?2) ON CONFLICT(event_row) DO UPDATE SET n=n+?2",
+        )?
+        .execute(params![row, root])?;
+        c.prepare_cached("DELETE FROM event_roots WHERE event_row=? AND n<=0")?.execute([row])?;
+    }
+    Ok(())
+}
+
+/// Finish the given dyad event rows after their counts were updated: delete
+/// rows left without reports (and their tallies); set `is_root` and take
+/// names and URL from the smallest `(doc_id, seq)` provenance row, so the
+/// result does not depend on ingest order. Each row costs a few index steps
+/// whatever its number of reports.
+fn recount(c: &Connection, rows: &BTreeSet<i64>) -> Result<()> {
+    let mut articles = c.prepare_cached("SELECT num_articles FROM events WHERE id=?")?;
+    let mut del = c.prepare_cached("DELETE FROM events WHERE id=?")?;
+    let mut del_src = c.prepare_cached("DELETE FROM event_sources WHERE event_row=?")?;
+    let mut del_root = c.prepare_cached("DELETE FROM event_roots WHERE event_row=?")?;
     let mut upd = c.prepare_cached(
         "UPDATE events SET \
-         num_mentions=(SELECT count(*) FROM (SELECT DISTINCT doc_id, field, sentence_index FROM provenance WHERE event_row=?1)), \
-         num_articles=(SELECT count(DISTINCT doc_id) FROM provenance WHERE event_row=?1), \
-         num_sources=(SELECT count(DISTINCT coalesce(d.publisher, '#' || d.doc_id)) FROM provenance p \
-             JOIN documents d ON d.doc_id=p.doc_id WHERE p.event_row=?1), \
-         is_root=(SELECT max(sentence_index=0 AND field='text') FROM provenance WHERE event_row=?1), \
+         is_root=coalesce((SELECT n>0 FROM event_roots WHERE event_row=?1), 0), \
          source_name=(SELECT upper(source_text) FROM provenance WHERE event_row=?1 ORDER BY doc_id, seq LIMIT 1), \
          target_name=(SELECT upper(target_text) FROM provenance WHERE event_row=?1 ORDER BY doc_id, seq LIMIT 1), \
-         source_url=(SELECT coalesce(d.url, d.doc_id) FROM provenance p JOIN documents d ON d.doc_id=p.doc_id \
-             WHERE p.event_row=?1 ORDER BY p.doc_id, p.seq LIMIT 1) \
+         source_url=(SELECT coalesce(d.url, d.doc_id) FROM documents d WHERE d.doc_id=\
+             (SELECT doc_id FROM provenance WHERE event_row=?1 ORDER BY doc_id, seq LIMIT 1)) \
          WHERE id=?1",
     )?;
     for &r in rows {
-        if del.execute([r])? == 0 {
-            upd.execute([r])?;
+        let n: Option<i64> = articles.query_row([r], |x| x.get(0)).optional()?;
+        match n {
+            None => {}
+            Some(n) if n <= 0 => {
+                del.execute([r])?;
+                del_src.execute([r])?;
+                del_root.execute([r])?;
+            }
+            Some(_) => {
+                upd.execute([r])?;
+            }
         }
     }
     Ok(())
+}
+
+/// The counts of every dyad event recomputed from its provenance (the
+/// definition the incremental counts of ingest must agree with):
+/// `(event_key, num_mentions, num_sources, num_articles, is_root)` of each
+/// row whose stored counts differ, stored first. Empty when all agree.
+pub fn check_counts(c: &Connection) -> Result<Vec<String>> {
+    let mut st = c.prepare(
+        "SELECT e.event_key, e.num_mentions, e.num_sources, e.num_articles, e.is_root, \
+           (SELECT count(*) FROM (SELECT DISTINCT doc_id, field, sentence_index FROM provenance WHERE event_row=e.id)), \
+           (SELECT count(DISTINCT coalesce(d.publisher, '#' || d.doc_id)) FROM provenance p \
+              JOIN documents d ON d.doc_id=p.doc_id WHERE p.event_row=e.id), \
+           (SELECT count(DISTINCT doc_id) FROM provenance WHERE event_row=e.id), \
+           coalesce((SELECT max(sentence_index=0 AND field='text') FROM provenance WHERE event_row=e.id), 0) \
+         FROM events e WHERE e.origin='dyad'",
+    )?;
+    let mut out = Vec::new();
+    let mut rows = st.query([])?;
+    while let Some(r) = rows.next()? {
+        let key: String = r.get(0)?;
+        let stored: [i64; 4] = [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?];
+        let fresh: [i64; 4] = [r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?];
+        if stored != fresh || fresh[2] == 0 {
+            out.push(format!("{key}: stored {stored:?}, recomputed {fresh:?}"));
+        }
+    }
+    Ok(out)
 }
 
 /// Bulk writes with the aggregate triggers off (used by `import gdelt`,

@@ -643,7 +643,7 @@ pub(crate) mod tests {
         let (arts, refs) = match (testdata::articles(300), testdata::punkt_sentences()) {
             (Ok(a), Ok(r)) => (a, r),
             (Err(e), _) | (_, Err(e)) => {
-                println!("skipping punkt parity: {e}");
+                dyad_core::testskip::skip("dyad-text punkt parity", &e.to_string());
                 return;
             }
         };

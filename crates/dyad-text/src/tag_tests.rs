@@ -236,7 +236,7 @@ fn run(tagger: &RuleTagger, gold: &[(String, String)], score: &mut Score) {
 fn accuracy_on_ptb_sample() {
     let dir = shared("pos_tagged_wsj/ptb_sample_combined");
     let Ok(rd) = std::fs::read_dir(&dir) else {
-        println!("skipped: {} not found", dir.display());
+        dyad_core::testskip::skip("dyad-text tagger tests", &format!("{} not found", dir.display()));
         return;
     };
     let mut files: Vec<PathBuf> =
@@ -296,7 +296,7 @@ fn json_strings(line: &str, key: &str) -> Vec<String> {
 fn agreement_with_nltk_on_news() {
     let path = shared("nlp_models/nltk_reference_outputs/tokens_tags_newsarticles_1-300.jsonl");
     let Ok(src) = std::fs::read_to_string(&path) else {
-        println!("skipped: {} not found", path.display());
+        dyad_core::testskip::skip("dyad-text tagger tests", &format!("{} not found", path.display()));
         return;
     };
     let tagger = RuleTagger::default();
