@@ -255,6 +255,15 @@ pub fn train(opts: &TrainOptions, log: &mut dyn FnMut(&str)) -> Result<Model, Pa
     log(&format!("{} training sentences; checkpoints in {}", sents.len(), dir.display()));
     let p = prepare(&sents);
     log(&format!("{} tag classes, {} labels", p.classes.len(), p.labels.len()));
+    let max = crate::perceptron::MAX_CLASSES;
+    if p.classes.len() > max || 2 + 2 * p.labels.len() > max {
+        return Err(ParseError::Train(format!(
+            "{} tag classes and {} labels: the model holds at most {max} tag classes and {} labels",
+            p.classes.len(),
+            p.labels.len(),
+            (max - 2) / 2
+        )));
+    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads.max(1))
         .build()
