@@ -172,8 +172,9 @@ pub struct TrainParserArgs {
     /// Development treebank, scored at the end (default: EWT dev beside the training file).
     #[arg(long)]
     pub dev: Option<PathBuf>,
-    /// Where to write the model.
-    #[arg(long, short, default_value = "models/en_ewt.dyadparse")]
+    /// Where to write the model (the committed, embedded model is models/en_ewt.dyadparse:
+    /// write there only to replace it on purpose).
+    #[arg(long, short, default_value = "target/en_ewt.dyadparse")]
     pub out: PathBuf,
     /// Tagger epochs.
     #[arg(long, default_value_t = 10)]
