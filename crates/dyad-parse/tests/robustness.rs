@@ -198,3 +198,84 @@ fn every_parse_is_a_tree_on_ewt_test_and_news() {
         println!("NewsArticles: {sents} sentences of the first {docs} articles are trees");
     }
 }
+
+/// A small treebank written for this test: 40 four-word sentences
+/// ("Russia met China ."), then one whose HEADs form a cycle (line 201).
+fn toy_treebank() -> String {
+    let names = ["Russia", "China", "Iran", "Turkey", "Israel", "Egypt", "Kenya", "Chile"];
+    let verbs = ["met", "attacked", "praised", "accused", "thanked"];
+    let mut s = String::new();
+    for i in 0..40 {
+        let (a, b, v) = (names[i % 8], names[(i / 8 + i + 1) % 8], verbs[i % 5]);
+        s.push_str(&format!(
+            "1\t{a}\t{a}\tPROPN\tNNP\t_\t2\tnsubj\t_\t_\n2\t{v}\t{v}\tVERB\tVBD\t_\t0\troot\t_\t_\n\
+             3\t{b}\t{b}\tPROPN\tNNP\t_\t2\tobj\t_\t_\n4\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_\n\n"
+        ));
+    }
+    s.push_str("1\tx\tx\tX\tX\t_\t3\tdep\t_\t_\n2\ty\ty\tX\tX\t_\t0\troot\t_\t_\n3\tz\tz\tX\tX\t_\t1\tdep\t_\t_\n\n");
+    s
+}
+
+/// `dyad train-parser`'s edge cases: a sentence that is not a tree is skipped
+/// and named; zero epochs and fewer than two folds are refused; every damaged
+/// checkpoint is reported and recomputed, giving the undamaged model's bytes.
+#[test]
+fn training_skips_non_trees_and_never_trusts_a_damaged_checkpoint() {
+    let dir = std::env::temp_dir().join(format!("dyad-parse-robust-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let tb = dir.join("toy.conllu");
+    std::fs::write(&tb, toy_treebank()).unwrap();
+    let opts = |work: &str, te: usize, pe: usize, folds: usize| dyad_parse::train::TrainOptions {
+        train: vec![tb.clone()],
+        dev: None,
+        tagger_epochs: te,
+        parser_epochs: pe,
+        folds,
+        seed: 3,
+        threads: 1,
+        prune: 0.0,
+        tagger_prune: 0.0,
+        explore: 0.9,
+        work_dir: dir.join(work),
+        version: "toy".into(),
+    };
+    let train = |o: &dyad_parse::train::TrainOptions| {
+        let mut log = Vec::new();
+        let r = dyad_parse::train::train(o, &mut |l: &str| log.push(l.to_string()));
+        (r, log)
+    };
+    let (m, log) = train(&opts("w", 2, 2, 2));
+    let m = m.unwrap();
+    assert_eq!(m.meta("sentences"), Some("40"));
+    let skip = format!("skipped sentence at {}:201: words 1… form a cycle", tb.display());
+    assert!(log.iter().any(|l| l.starts_with(&skip)), "{log:?}");
+    let good = m.to_bytes();
+    for (te, pe, folds, why) in [(0, 2, 2, "epochs"), (2, 0, 2, "epochs"), (2, 2, 1, "folds"), (2, 2, 0, "folds")] {
+        let e = train(&opts("w0", te, pe, folds)).0.unwrap_err().to_string();
+        assert!(e.starts_with("training: ") && e.contains(why), "{e}");
+    }
+    let work = std::fs::read_dir(dir.join("w")).unwrap().next().unwrap().unwrap().path();
+    for (file, damage) in [
+        ("jackknife.tags", 0usize),
+        ("tagger.model", 0),
+        ("parser-epoch-2.ckpt", 0),
+        ("parser-epoch-2.ckpt", 1),
+        ("tagger.model", 2),
+    ] {
+        let p = work.join(file);
+        let mut b = std::fs::read(&p).unwrap();
+        match damage {
+            0 => {
+                let mid = b.len() / 2;
+                b[mid] ^= 0x10;
+            }
+            1 => b.truncate(b.len() / 3),
+            _ => b.clear(),
+        }
+        std::fs::write(&p, &b).unwrap();
+        let (m, log) = train(&opts("w", 2, 2, 2));
+        assert!(m.unwrap().to_bytes() == good, "{file} damage {damage}: a different model");
+        assert!(log.iter().any(|l| l.contains(file) && l.contains("damaged")), "{file}: {log:?}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
