@@ -48,6 +48,12 @@ pub struct ParseArgs {
     pub out: Option<PathBuf>,
 }
 
+/// Most documents parsed per batch by `dyad parse`.
+const BATCH_DOCS: usize = 512;
+/// Most text bytes parsed per batch by `dyad parse` (the batch's CoNLL-U is
+/// held in memory until written, about 15 times its text).
+const BATCH_BYTES: usize = 4 << 20;
+
 /// `dyad parse`: CoNLL-U for raw text. Each sentence carries `# doc_id`,
 /// `# sent_id = DOC-N` (0-based sentence index) and `# text`; MISC holds
 /// `TokenRange=START:END` (byte offsets into the document text) and
@@ -83,29 +89,42 @@ pub fn parse(args: ParseArgs) -> Result<ExitCode> {
                 continue;
             }
         };
+        // Documents are parsed in batches (in parallel within a batch) and
+        // written before the next batch is read, so memory stays bounded
+        // whatever the input's size.
         let mut docs = Vec::new();
-        for d in reader {
+        let mut batch_bytes = 0usize;
+        let mut reader = reader.peekable();
+        while let Some(d) = reader.next() {
             match d {
-                Ok(d) => docs.push(d),
+                Ok(d) => {
+                    batch_bytes += d.text.len();
+                    docs.push(d);
+                }
                 Err(e) => eprintln!("dyad: skipped record: {e}"),
             }
-        }
-        let texts: Vec<String> = docs
-            .par_iter()
-            .map(|d| {
-                let mut s = String::new();
-                for (k, sent) in pipe.analyze(&d.text).iter().enumerate() {
-                    write_conllu(model, &d.id, k, &d.text, sent, &mut s);
+            if docs.len() < BATCH_DOCS && batch_bytes < BATCH_BYTES && reader.peek().is_some() {
+                continue;
+            }
+            let texts: Vec<String> = docs
+                .par_iter()
+                .map(|d| {
+                    let mut s = String::new();
+                    for (k, sent) in pipe.analyze(&d.text).iter().enumerate() {
+                        write_conllu(model, &d.id, k, &d.text, sent, &mut s);
+                    }
+                    s
+                })
+                .collect();
+            docs.clear();
+            batch_bytes = 0;
+            for t in texts {
+                if let Err(e) = out.write_all(t.as_bytes()) {
+                    if e.kind() == std::io::ErrorKind::BrokenPipe {
+                        return Ok(ExitCode::SUCCESS);
+                    }
+                    return Err(e).context("cannot write output");
                 }
-                s
-            })
-            .collect();
-        for t in texts {
-            if let Err(e) = out.write_all(t.as_bytes()) {
-                if e.kind() == std::io::ErrorKind::BrokenPipe {
-                    return Ok(ExitCode::SUCCESS);
-                }
-                return Err(e).context("cannot write output");
             }
         }
     }
