@@ -470,7 +470,9 @@ impl Weights {
         let n_classes = r.u32()? as usize;
         let n = r.u64()? as usize;
         let scale = f32::from_le_bytes(r.take(4)?.try_into().ok()?);
-        if n > r.b.len() || n_classes > MAX_CLASSES || !(scale.is_finite() && scale > 0.0) {
+        // a feature takes at least 5 bytes (key, count, class, weight), so a
+        // damaged count cannot make us allocate more than the file could hold
+        if n > r.b.len().saturating_sub(r.p) / 5 || n_classes > MAX_CLASSES || !(scale.is_finite() && scale > 0.0) {
             return None;
         }
         let cap = (n * 2).next_power_of_two().max(16);

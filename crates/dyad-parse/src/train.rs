@@ -287,12 +287,25 @@ fn load_tags(b: &[u8], p: &Prepared) -> Option<Vec<Vec<u16>>> {
 ///
 /// # Errors
 /// Unreadable or malformed treebanks, no usable sentence, zero epochs, fewer
-/// than 2 folds, an unwritable work folder.
+/// than 2 folds, a prune threshold that is negative or not a number, an
+/// exploration probability outside 0–1, an unwritable work folder.
 pub fn train(opts: &TrainOptions, log: &mut dyn FnMut(&str)) -> Result<Model, ParseError> {
     if opts.tagger_epochs == 0 || opts.parser_epochs == 0 {
         return Err(ParseError::Train(
             "the tagger and parser epochs must be at least 1 (0 would write an untrained model)".into(),
         ));
+    }
+    for (name, v, max) in [
+        ("prune", opts.prune as f64, f64::MAX),
+        ("tagger prune", opts.tagger_prune as f64, f64::MAX),
+        ("explore", opts.explore, 1.0),
+    ] {
+        if !(v.is_finite() && (0.0..=max).contains(&v)) {
+            return Err(ParseError::Train(format!(
+                "{name} {v} is out of range ({})",
+                if max == 1.0 { "a probability, 0 to 1" } else { "a weight threshold, 0 or more" }
+            )));
+        }
     }
     if opts.folds < 2 {
         return Err(ParseError::Train(format!(

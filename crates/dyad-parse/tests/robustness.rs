@@ -254,6 +254,11 @@ fn training_skips_non_trees_and_never_trusts_a_damaged_checkpoint() {
         let e = train(&opts("w0", te, pe, folds)).0.unwrap_err().to_string();
         assert!(e.starts_with("training: ") && e.contains(why), "{e}");
     }
+    for (prune, explore) in [(f32::NAN, 0.9), (-1.0, 0.9), (0.0, 1.5), (0.0, f64::NAN)] {
+        let o = dyad_parse::train::TrainOptions { prune, explore, ..opts("w0", 2, 2, 2) };
+        let e = train(&o).0.unwrap_err().to_string();
+        assert!(e.contains("out of range"), "{e}");
+    }
     let work = std::fs::read_dir(dir.join("w")).unwrap().next().unwrap().unwrap().path();
     for (file, damage) in [
         ("jackknife.tags", 0usize),
