@@ -71,6 +71,12 @@ pub fn parse(args: ParseArgs) -> Result<ExitCode> {
         id_column: args.id_column.clone(),
         ..InputOptions::default()
     };
+    // never truncate an input by writing over it
+    if let Some(o) = args.out.as_ref().and_then(|o| std::fs::canonicalize(o).ok()) {
+        if let Some(f) = args.files.iter().find(|f| std::fs::canonicalize(f).is_ok_and(|i| i == o)) {
+            bail!("--out {} is also an input file; refusing to overwrite it", f.display());
+        }
+    }
     let mut out: Box<dyn Write> = match &args.out {
         Some(p) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(p).with_context(|| format!("cannot write {}", p.display()))?,
@@ -363,6 +369,11 @@ pub fn train_parser(args: TrainParserArgs) -> Result<ExitCode> {
         work_dir: args.work_dir.clone(),
         version,
     };
+    if let Ok(o) = std::fs::canonicalize(&args.out) {
+        if let Some(f) = opts.train.iter().chain(&opts.dev).find(|f| std::fs::canonicalize(f).is_ok_and(|i| i == o)) {
+            bail!("--out {} is also a treebank; refusing to overwrite it", f.display());
+        }
+    }
     check_writable(&args.out)?;
     let start = std::time::Instant::now();
     let model = dyad_parse::train::train(&opts, &mut |l| eprintln!("[{:7.1} s] {l}", start.elapsed().as_secs_f64()))?;

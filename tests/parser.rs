@@ -393,6 +393,16 @@ fn careless_input_to_the_parser_commands() {
     assert_eq!(out.status.code(), Some(2));
     let e = String::from_utf8_lossy(&out.stderr);
     assert!(e.contains(&format!("{}:3: not UTF-8", g.display())), "{e}");
+    // --out naming an input is refused, and the input is kept
+    let f = dir.join("same.txt");
+    std::fs::write(&f, "Obama met Putin.\n").unwrap();
+    let out = dyad().arg("parse").arg(&f).arg("-o").arg(&f).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("also an input file"));
+    assert_eq!(std::fs::read_to_string(&f).unwrap(), "Obama met Putin.\n");
+    let out = dyad().arg("train-parser").arg(&g).arg("--out").arg(&g).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("also a treebank"));
     // an unwritable --out is refused before training starts
     let out = dyad().arg("train-parser").arg(&g).arg("--out").arg(&dir).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
