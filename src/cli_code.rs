@@ -412,6 +412,12 @@ pub fn write_per_document(
     out: Option<&std::path::Path>,
     mut each: impl FnMut(&Document) -> String,
 ) -> Result<ExitCode> {
+    // never truncate an input by writing over it
+    if let Some(o) = out.and_then(|o| std::fs::canonicalize(o).ok()) {
+        if let Some(f) = files.iter().find(|f| std::fs::canonicalize(f).is_ok_and(|i| i == o)) {
+            bail!("--out {} is also an input file; refusing to overwrite it", f.display());
+        }
+    }
     let mut w = open_output(out)?;
     let files: Vec<PathBuf> = if files.is_empty() { vec![PathBuf::from("-")] } else { files.to_vec() };
     let mut failed = 0;

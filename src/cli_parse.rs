@@ -8,6 +8,7 @@ use dyad_parse::conllu;
 use dyad_parse::eval::{evaluate, evaluate_raw, Scores, REPORTED_RELATIONS};
 use dyad_parse::train::TrainOptions;
 use dyad_parse::{Model, Pipeline};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -73,15 +74,28 @@ pub fn parse(args: ParseArgs) -> Result<ExitCode> {
     })
 }
 
+/// `s` on one line: control characters (newlines, tabs, NUL, …) and the
+/// Unicode line and paragraph separators become spaces, so a comment can
+/// never spill onto a line of its own.
+fn one_line(s: &str) -> String {
+    s.chars().map(|c| if c.is_control() || c == '\u{2028}' || c == '\u{2029}' { ' ' } else { c }).collect()
+}
+
+/// A FORM or LEMMA column: whitespace and control characters become `_`, so
+/// every word line keeps its 10 columns.
+fn column(s: &str) -> String {
+    s.chars().map(|c| if c.is_whitespace() || c.is_control() { '_' } else { c }).collect()
+}
+
 /// Write one parsed sentence as CoNLL-U.
 pub fn write_conllu(model: &Model, doc: &str, k: usize, text: &str, s: &dyad_parse::ParsedSentence, out: &mut String) {
     use dyad_text::Lemmatizer;
     let lem = dyad_text::RuleLemmatizer::default();
     let mut sent = conllu::Sentence {
         comments: vec![
-            format!("doc_id = {doc}"),
-            format!("sent_id = {doc}-{k}"),
-            format!("text = {}", s.span.slice(text).replace(['\n', '\r'], " ")),
+            format!("doc_id = {}", one_line(doc)),
+            format!("sent_id = {}-{k}", one_line(doc)),
+            format!("text = {}", one_line(s.span.slice(text))),
         ],
         ..Default::default()
     };
@@ -102,8 +116,8 @@ pub fn write_conllu(model: &Model, doc: &str, k: usize, text: &str, s: &dyad_par
             misc.push_str("|SpaceAfter=No");
         }
         sent.words.push(conllu::Word {
-            form: form.replace(['\t', '\n', '\r', ' '], "_"),
-            lemma: tok.lemma.replace(['\t', '\n', '\r', ' '], "_"),
+            form: column(form),
+            lemma: column(&tok.lemma),
             upos: model.upos(w.tag).to_string(),
             xpos: xpos.to_string(),
             feats: "_".into(),
@@ -132,33 +146,62 @@ pub struct EvalParserArgs {
     pub relations: bool,
 }
 
-fn print_scores(label: &str, s: &Scores, relations: bool) {
-    println!("{label}: {}", s.summary());
+fn print_scores(out: &mut dyn Write, label: &str, s: &Scores, relations: bool) -> std::io::Result<()> {
+    writeln!(out, "{label}: {}", s.summary())?;
     if s.words_f1() < 100.0 {
-        println!("  words F1 {:.2}", s.words_f1());
+        writeln!(out, "  words F1 {:.2}", s.words_f1())?;
     }
-    println!("  LAS on sentences of 30+ words {:.2} ({} words)", s.long_las(), s.long_words);
+    writeln!(out, "  LAS on sentences of 30+ words {:.2} ({} words)", s.long_las(), s.long_words)?;
     let rels: Vec<String> = REPORTED_RELATIONS.iter().map(|r| format!("{r} {:.3}", s.relation_f1(r))).collect();
-    println!("  F1: {}", rels.join(", "));
+    writeln!(out, "  F1: {}", rels.join(", "))?;
     if relations {
         for (r, (g, y, c)) in &s.relations {
-            println!("  {r:14} gold {g:6} system {y:6} correct {c:6} F1 {:.3}", s.relation_f1(r));
+            writeln!(out, "  {r:14} gold {g:6} system {y:6} correct {c:6} F1 {:.3}", s.relation_f1(r))?;
         }
     }
+    out.flush()
 }
 
 /// `dyad eval-parser`: UPOS/XPOS/UAS/LAS with gold tokens (and `--raw`: from raw text).
+/// Gold sentences that are not trees (no root, two roots, a word its own
+/// head, a cycle) are skipped with a message naming file and line.
 pub fn eval_parser(args: EvalParserArgs) -> Result<ExitCode> {
     let model = load_model(args.parser_model.as_deref())?;
-    println!("model {}", model.version());
+    let mut out = std::io::stdout().lock();
+    // a closed pipe (`| head`) ends the command quietly
+    let done = |r: std::io::Result<()>| match r {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(true),
+        Err(e) => Err(e).context("cannot write output"),
+        Ok(()) => Ok(false),
+    };
+    if done(writeln!(out, "model {}", model.version()))? {
+        return Ok(ExitCode::SUCCESS);
+    }
     for g in &args.gold {
-        let gold = conllu::read_file(g)?;
+        let mut gold = conllu::read_file(g)?;
+        let before = gold.len();
+        gold.retain(|s| match s.tree_problem() {
+            Some(why) => {
+                eprintln!("dyad: skipped sentence at {}:{}: {why}", g.display(), s.line);
+                false
+            }
+            None => true,
+        });
         if gold.is_empty() {
-            bail!("{}: no sentences", g.display());
+            bail!("{}: no sentences{}", g.display(), if before > 0 { " that are trees" } else { "" });
         }
-        print_scores(&format!("{} gold tokens", g.display()), &evaluate(model, &gold), args.relations);
+        if gold.len() < before {
+            eprintln!("dyad: {}: scored {} of {before} sentences", g.display(), gold.len());
+        }
+        let label = format!("{} gold tokens", g.display());
+        if done(print_scores(&mut out, &label, &evaluate(model, &gold), args.relations))? {
+            return Ok(ExitCode::SUCCESS);
+        }
         if args.raw {
-            print_scores(&format!("{} raw text", g.display()), &evaluate_raw(model, &gold), args.relations);
+            let label = format!("{} raw text", g.display());
+            if done(print_scores(&mut out, &label, &evaluate_raw(model, &gold), args.relations))? {
+                return Ok(ExitCode::SUCCESS);
+            }
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -208,6 +251,24 @@ pub struct TrainParserArgs {
     pub version: Option<String>,
 }
 
+/// Fail before a long training run, not after it, when the model cannot be
+/// written to `out`: its folder is created and a file beside it is written
+/// and removed.
+fn check_writable(out: &Path) -> Result<()> {
+    if out.is_dir() {
+        bail!("cannot write the model to {}: it is a directory", out.display());
+    }
+    if let Some(dir) = out.parent() {
+        if !dir.as_os_str().is_empty() {
+            std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+    }
+    let probe = out.with_extension("tmp");
+    std::fs::write(&probe, b"").with_context(|| format!("cannot write the model beside {}", out.display()))?;
+    let _ = std::fs::remove_file(&probe);
+    Ok(())
+}
+
 /// `dyad train-parser`.
 pub fn train_parser(args: TrainParserArgs) -> Result<ExitCode> {
     let train = if args.train.is_empty() {
@@ -242,13 +303,14 @@ pub fn train_parser(args: TrainParserArgs) -> Result<ExitCode> {
         work_dir: args.work_dir.clone(),
         version,
     };
-    let start = std::time::Instant::now();
-    let model = dyad_parse::train::train(&opts, &mut |l| eprintln!("[{:7.1} s] {l}", start.elapsed().as_secs_f64()))?;
-    if let Some(dir) = args.out.parent() {
-        if !dir.as_os_str().is_empty() {
-            std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    if let Ok(o) = std::fs::canonicalize(&args.out) {
+        if let Some(f) = opts.train.iter().chain(&opts.dev).find(|f| std::fs::canonicalize(f).is_ok_and(|i| i == o)) {
+            bail!("--out {} is also a treebank; refusing to overwrite it", f.display());
         }
     }
+    check_writable(&args.out)?;
+    let start = std::time::Instant::now();
+    let model = dyad_parse::train::train(&opts, &mut |l| eprintln!("[{:7.1} s] {l}", start.elapsed().as_secs_f64()))?;
     model.save(&args.out)?;
     let size = std::fs::metadata(&args.out).map(|m| m.len()).unwrap_or(0);
     eprintln!(

@@ -367,3 +367,85 @@ fn dyad_code_explain_shows_tree_mentions_predicates_and_events() {
         assert!(s.contains(part), "missing {part:?} in\n{s}");
     }
 }
+
+/// Careless and hostile input to `dyad parse`, `dyad eval-parser` and
+/// `dyad train-parser` (the "parser breaker" pass): no panic, CoNLL-U that
+/// stays 10 columns, messages naming file and line.
+#[test]
+fn careless_input_to_the_parser_commands() {
+    let dir = std::env::temp_dir().join(format!("dyad-parse-careless-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let dyad = || Command::new(env!("CARGO_BIN_EXE_dyad"));
+    // empty and whitespace-only input: nothing out, success
+    for (name, body) in [("empty.txt", ""), ("ws.txt", "  \n\t\r\n \u{A0}\n")] {
+        let f = dir.join(name);
+        std::fs::write(&f, body).unwrap();
+        let out = dyad().arg("parse").arg(&f).output().unwrap();
+        assert!(out.status.success() && out.stdout.is_empty(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    // ids and texts with newlines, tabs, NUL, no-break spaces, CR, a BOM'd line
+    let f = dir.join("odd.jsonl");
+    std::fs::write(
+        &f,
+        "{\"id\":\"a\\nb\",\"text\":\"Obama\\tmet\\u00a0Putin\\u0000 in\\r\\nMos\\u2028cow.\"}\n\
+         {\"id\":\"c\\u2029d\",\"text\":\"\\ufeffTalks a-b-c-d-e -- -x- failed.\"}\n",
+    )
+    .unwrap();
+    let out = dyad().arg("parse").arg(&f).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let s = String::from_utf8(out.stdout).unwrap();
+    for line in s.lines().filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        assert_eq!(line.split('\t').count(), 10, "{line:?}");
+    }
+    let sents = conllu::read(&s, "stdout").unwrap();
+    assert_eq!(sents[0].comment("doc_id"), Some("a b"));
+    assert!(sents.iter().all(|x| x.tree_problem().is_none()), "{s}");
+    // gold files that are not trees: skipped with file:line, or refused when nothing is left
+    let row = |id: u32, head: u32| format!("{id}\tx\tx\tX\tX\t_\t{head}\tdep\t_\t_\n");
+    let g = dir.join("cycle.conllu");
+    std::fs::write(&g, format!("{}{}\n{}{}{}\n", row(1, 0), row(2, 1), row(1, 3), row(2, 0), row(3, 1))).unwrap();
+    let out = dyad().arg("eval-parser").arg(&g).output().unwrap();
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{e}");
+    assert!(e.contains(&format!("skipped sentence at {}:4: words 1", g.display())), "{e}");
+    assert!(e.contains("scored 1 of 2 sentences"), "{e}");
+    std::fs::write(&g, format!("{}{}\n", row(1, 2), row(2, 1))).unwrap();
+    let out = dyad().arg("eval-parser").arg(&g).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no sentences that are trees"));
+    let mut b = row(1, 0).into_bytes();
+    b.extend_from_slice(b"\n1\t\xff\tx\tX\tX\t_\t0\troot\t_\t_\n");
+    std::fs::write(&g, b).unwrap();
+    let out = dyad().arg("eval-parser").arg(&g).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert!(e.contains(&format!("{}:3: not UTF-8", g.display())), "{e}");
+    // --out naming an input is refused, and the input is kept
+    let f = dir.join("same.txt");
+    std::fs::write(&f, "Obama met Putin.\n").unwrap();
+    let out = dyad().arg("parse").arg(&f).arg("-o").arg(&f).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("also an input file"));
+    assert_eq!(std::fs::read_to_string(&f).unwrap(), "Obama met Putin.\n");
+    let out = dyad().arg("train-parser").arg(&g).arg("--out").arg(&g).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("also a treebank"));
+    // an unwritable --out is refused before training starts
+    let out = dyad().arg("train-parser").arg(&g).arg("--out").arg(&dir).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is a directory"));
+    // a reader that goes away (`| head`) is not a crash
+    let tb = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/parse_treebank/news_style.conllu");
+    let mut child = dyad()
+        .arg("eval-parser")
+        .arg(&tb)
+        .arg("--relations")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let _ = std::fs::remove_dir_all(&dir);
+}

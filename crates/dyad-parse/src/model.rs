@@ -104,7 +104,8 @@ impl Model {
         Model::from_bytes(&b, &path.display().to_string())
     }
 
-    /// Write the model file (to a temporary name, then renamed into place).
+    /// Write the model file (to a temporary name, then renamed into place;
+    /// the temporary file is removed when the rename fails).
     ///
     /// # Errors
     /// [`ParseError::Io`] when the file cannot be written.
@@ -112,6 +113,9 @@ impl Model {
         let io = |e| ParseError::Io { path: path.display().to_string(), source: e };
         let tmp = path.with_extension("tmp");
         std::fs::write(&tmp, self.to_bytes()).map_err(io)?;
-        std::fs::rename(&tmp, path).map_err(io)
+        std::fs::rename(&tmp, path).map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            io(e)
+        })
     }
 }

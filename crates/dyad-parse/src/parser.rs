@@ -511,10 +511,15 @@ pub struct ParseExample {
 
 /// Lift non-projective arcs (the shortest first) to the head's head until the
 /// tree is projective (Nivre & Nilsson 2005, without label encoding).
-/// `heads[0]` is unused; ids are 1-based.
+/// `heads[0]` is unused; ids are 1-based. `heads` should be a tree; on any
+/// other graph (a cycle, a HEAD out of range) it stops after at most n² lifts
+/// rather than loop, leaving the graph as it is then.
 pub fn projectivize(heads: &mut [u32]) {
-    let n = heads.len() - 1;
-    loop {
+    let n = heads.len().saturating_sub(1);
+    if heads.iter().any(|&h| h as usize > n) {
+        return;
+    }
+    for _ in 0..=n * n {
         let mut worst: Option<(usize, usize)> = None;
         for d in 1..=n {
             let h = heads[d] as usize;
@@ -660,6 +665,18 @@ mod tests {
         let mut ok = vec![0, 2, 0, 2];
         projectivize(&mut ok);
         assert_eq!(ok, vec![0, 2, 0, 2]);
+    }
+
+    #[test]
+    fn projectivize_stops_on_graphs_that_are_not_trees() {
+        // every head vector over 4 words (heads 0..=4, cycles and self-loops included)
+        for code in 0..5u32.pow(4) {
+            let mut h = vec![0u32];
+            h.extend((0..4).map(|i| code / 5u32.pow(i) % 5));
+            projectivize(&mut h);
+        }
+        projectivize(&mut [0, 9, 1]);
+        projectivize(&mut []);
     }
 
     #[test]

@@ -185,28 +185,43 @@ impl Trainer {
         }
     }
 
-    /// Read a state written by [`Trainer::save`]; `None` when truncated.
+    /// Read a state written by [`Trainer::save`]; `None` when truncated or
+    /// malformed (a count larger than the bytes left could hold, a class out
+    /// of range, an update time after the clock, a weight that is not
+    /// finite, trailing bytes), so a damaged checkpoint is never trusted.
     pub fn load(b: &[u8]) -> Option<Trainer> {
         let mut r = Reader { b, p: 0 };
         let n_classes = r.u32()? as usize;
         let clock = r.u32()?;
         let n = r.u64()? as usize;
+        // a feature takes at least 12 bytes, a slot 18
+        if n_classes > u16::MAX as usize || n > b.len() / 12 {
+            return None;
+        }
         let mut map = PassMap::default();
         map.reserve(n);
         for _ in 0..n {
             let k = r.u64()?;
             let m = r.u32()? as usize;
+            if m > n_classes || m > (b.len() - r.p) / 18 {
+                return None;
+            }
             let mut slots = Vec::with_capacity(m);
             for _ in 0..m {
                 let class = u16::from_le_bytes(r.take(2)?.try_into().ok()?);
                 let w = f32::from_le_bytes(r.take(4)?.try_into().ok()?);
                 let total = f64::from_le_bytes(r.take(8)?.try_into().ok()?);
                 let stamp = r.u32()?;
+                if class as usize >= n_classes || stamp > clock || !w.is_finite() || !total.is_finite() {
+                    return None;
+                }
                 slots.push(Slot { class, w, total, stamp });
             }
-            map.insert(k, slots);
+            if map.insert(k, slots).is_some() {
+                return None;
+            }
         }
-        Some(Trainer { map, clock, n_classes })
+        (r.p == b.len()).then_some(Trainer { map, clock, n_classes })
     }
 }
 
@@ -455,7 +470,9 @@ impl Weights {
         let n_classes = r.u32()? as usize;
         let n = r.u64()? as usize;
         let scale = f32::from_le_bytes(r.take(4)?.try_into().ok()?);
-        if n > r.b.len() || n_classes > MAX_CLASSES || !(scale.is_finite() && scale > 0.0) {
+        // a feature takes at least 5 bytes (key, count, class, weight), so a
+        // damaged count cannot make us allocate more than the file could hold
+        if n > r.b.len().saturating_sub(r.p) / 5 || n_classes > MAX_CLASSES || !(scale.is_finite() && scale > 0.0) {
             return None;
         }
         let cap = (n * 2).next_power_of_two().max(16);
@@ -543,6 +560,46 @@ mod tests {
         let t2 = Trainer::load(&st).unwrap();
         assert_eq!(t2.clock, t.clock);
         assert_eq!(t2.average(0.0), w);
+    }
+
+    #[test]
+    fn a_damaged_training_state_is_refused_never_trusted() {
+        let mut t = Trainer::new(4);
+        for i in 0..50u64 {
+            t.update(&[key(1, &[i]), key(2, &[i % 7])], (i % 4) as usize, ((i + 1) % 4) as usize);
+            t.tick();
+        }
+        let mut st = Vec::new();
+        t.save(&mut st);
+        assert!(Trainer::load(&st).is_some());
+        // a feature count no file could hold: refused, not a capacity panic
+        let mut b = st.clone();
+        b[8..16].copy_from_slice(&(1u64 << 62).to_le_bytes());
+        assert!(Trainer::load(&b).is_none());
+        // first slot: class out of range, then an update time after the clock
+        let slot = 4 + 4 + 8 + 8 + 4;
+        let mut b = st.clone();
+        b[slot..slot + 2].copy_from_slice(&9u16.to_le_bytes());
+        assert!(Trainer::load(&b).is_none());
+        let mut b = st.clone();
+        b[slot + 14..slot + 18].copy_from_slice(&1000u32.to_le_bytes());
+        assert!(Trainer::load(&b).is_none());
+        // trailing bytes, every truncation, every single-byte flip: no panic
+        let mut b = st.clone();
+        b.push(0);
+        assert!(Trainer::load(&b).is_none());
+        for n in 0..st.len() {
+            assert!(Trainer::load(&st[..n]).is_none(), "cut at {n}");
+        }
+        for i in 0..st.len() {
+            let mut b = st.clone();
+            b[i] ^= 0xA5;
+            if let Some(t) = Trainer::load(&b) {
+                let mut scores = vec![0f32; t.n_classes];
+                t.score(&[key(1, &[3])], &mut scores);
+                let _ = t.average(0.0);
+            }
+        }
     }
 
     #[test]

@@ -182,7 +182,8 @@ impl Tagger {
             classes.push((get_str(r)?, get_str(r)?));
         }
         let m = r.varint()? as usize;
-        if m > r.b.len() {
+        // an entry takes at least 9 bytes (key, class)
+        if m > r.b.len().saturating_sub(r.p) / 9 {
             return None;
         }
         let mut tagdict = HashMap::with_capacity(m);

@@ -145,7 +145,7 @@ pub fn coarse_of(classes: &[(String, String)]) -> Vec<u16> {
 
 /// Version of the checkpoint layout and feature templates (part of the
 /// checkpoint fingerprint; independent of the model file's format version).
-const TRAINING_STATE_VERSION: u32 = 2;
+const TRAINING_STATE_VERSION: u32 = 3;
 
 fn fingerprint(opts: &TrainOptions, files: &[Vec<u8>]) -> String {
     let mut h = 0xcbf2_9ce4_8422_2325u64;
@@ -205,6 +205,41 @@ fn jackknife(p: &Prepared, opts: &TrainOptions, pool: &rayon::ThreadPool) -> Vec
     out
 }
 
+/// Write a checkpoint: the payload and its CRC-32, to a temporary name
+/// renamed into place (an interrupted write never leaves a file that looks
+/// whole).
+fn write_checkpoint(path: &Path, mut b: Vec<u8>) -> Result<(), ParseError> {
+    let crc = crc32fast::hash(&b);
+    b.extend_from_slice(&crc.to_le_bytes());
+    let tmp = path.with_extension("partial");
+    std::fs::write(&tmp, b).map_err(io_err(&tmp))?;
+    std::fs::rename(&tmp, path).map_err(io_err(path))
+}
+
+/// The payload of a checkpoint written by [`write_checkpoint`]: `None` when
+/// there is none; when the file is there but unreadable, truncated or fails
+/// its checksum, a line saying so goes to `log` (the stage is recomputed).
+fn read_checkpoint(path: &Path, log: &mut Vec<String>) -> Option<Vec<u8>> {
+    let mut b = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+        Err(e) => {
+            log.push(format!("checkpoint {} unreadable ({e}); recomputing it", path.display()));
+            return None;
+        }
+    };
+    let ok = b.len() >= 4 && {
+        let (body, tail) = b.split_at(b.len() - 4);
+        crc32fast::hash(body).to_le_bytes() == tail
+    };
+    if !ok {
+        log.push(format!("checkpoint {} is damaged (checksum mismatch); recomputing it", path.display()));
+        return None;
+    }
+    b.truncate(b.len() - 4);
+    Some(b)
+}
+
 fn save_tags(path: &Path, tags: &[Vec<u16>]) -> Result<(), ParseError> {
     let mut b = Vec::new();
     b.extend_from_slice(&(tags.len() as u64).to_le_bytes());
@@ -214,40 +249,88 @@ fn save_tags(path: &Path, tags: &[Vec<u16>]) -> Result<(), ParseError> {
             b.extend_from_slice(&x.to_le_bytes());
         }
     }
-    std::fs::write(path, b).map_err(io_err(path))
+    write_checkpoint(path, b)
 }
 
-fn load_tags(path: &Path) -> Option<Vec<Vec<u16>>> {
-    let b = std::fs::read(path).ok()?;
-    let mut r = crate::perceptron::Reader { b: &b, p: 0 };
+/// Jack-knifed tags from a checkpoint payload; `None` unless there is one
+/// tag per word of every sentence of `p`, each a known class.
+fn load_tags(b: &[u8], p: &Prepared) -> Option<Vec<Vec<u16>>> {
+    let mut r = crate::perceptron::Reader { b, p: 0 };
     let n = r.u64()? as usize;
-    let mut out = Vec::with_capacity(n.min(1 << 20));
-    for _ in 0..n {
+    if n != p.tags.words.len() {
+        return None;
+    }
+    let mut out = Vec::with_capacity(n);
+    for words in &p.tags.words {
         let m = r.u32()? as usize;
+        if m != words.len() {
+            return None;
+        }
         let mut t = Vec::with_capacity(m);
         for _ in 0..m {
-            t.push(u16::from_le_bytes(r.take(2)?.try_into().ok()?));
+            let c = u16::from_le_bytes(r.take(2)?.try_into().ok()?);
+            if c as usize >= p.classes.len() {
+                return None;
+            }
+            t.push(c);
         }
         out.push(t);
     }
-    Some(out)
+    (r.p == b.len()).then_some(out)
 }
 
 /// Train a model; progress lines go to `log`.
 ///
+/// Sentences whose gold graph is not a tree are skipped with a line naming
+/// file and line. Checkpoints carry a CRC-32; a damaged or mismatched one is
+/// reported and its stage recomputed, never trusted.
+///
 /// # Errors
-/// Unreadable or malformed treebanks, an unwritable work folder.
+/// Unreadable or malformed treebanks, no usable sentence, zero epochs, fewer
+/// than 2 folds, a prune threshold that is negative or not a number, an
+/// exploration probability outside 0–1, an unwritable work folder.
 pub fn train(opts: &TrainOptions, log: &mut dyn FnMut(&str)) -> Result<Model, ParseError> {
+    if opts.tagger_epochs == 0 || opts.parser_epochs == 0 {
+        return Err(ParseError::Train(
+            "the tagger and parser epochs must be at least 1 (0 would write an untrained model)".into(),
+        ));
+    }
+    for (name, v, max) in [
+        ("prune", opts.prune as f64, f64::MAX),
+        ("tagger prune", opts.tagger_prune as f64, f64::MAX),
+        ("explore", opts.explore, 1.0),
+    ] {
+        if !(v.is_finite() && (0.0..=max).contains(&v)) {
+            return Err(ParseError::Train(format!(
+                "{name} {v} is out of range ({})",
+                if max == 1.0 { "a probability, 0 to 1" } else { "a weight threshold, 0 or more" }
+            )));
+        }
+    }
+    if opts.folds < 2 {
+        return Err(ParseError::Train(format!(
+            "{} jack-knife folds: at least 2 are needed (each fold is tagged by a tagger trained on the others)",
+            opts.folds
+        )));
+    }
     let mut raw = Vec::new();
     let mut sents = Vec::new();
     for p in &opts.train {
         let b = std::fs::read(p).map_err(io_err(p))?;
-        let text = String::from_utf8_lossy(&b).into_owned();
-        sents.extend(conllu::read(&text, &p.display().to_string())?);
+        let name = p.display().to_string();
+        for s in conllu::read(conllu::decode(&b, &name)?, &name)? {
+            // a gold graph that is not a tree cannot be projectivised or
+            // followed by the oracle: skipped, and said so
+            match s.tree_problem() {
+                Some(why) => log(&format!("skipped sentence at {name}:{}: {why}", s.line)),
+                None => sents.push(s),
+            }
+        }
         raw.push(b);
     }
     if sents.is_empty() {
-        return Err(ParseError::Train("no training sentences".into()));
+        let files: Vec<String> = opts.train.iter().map(|p| p.display().to_string()).collect();
+        return Err(ParseError::Train(format!("no training sentences (that are trees) in {}", files.join(", "))));
     }
     let fp = fingerprint(opts, &raw);
     let dir = opts.work_dir.join(&fp);
@@ -270,12 +353,23 @@ pub fn train(opts: &TrainOptions, log: &mut dyn FnMut(&str)) -> Result<Model, Pa
         .map_err(|e| ParseError::Train(e.to_string()))?;
 
     let jk_path = dir.join("jackknife.tags");
-    let jk = match load_tags(&jk_path) {
-        Some(t) if t.len() == sents.len() => {
+    let mut ck_log = Vec::new();
+    let resumed = read_checkpoint(&jk_path, &mut ck_log).and_then(|b| {
+        let t = load_tags(&b, &p);
+        if t.is_none() {
+            ck_log.push(format!("checkpoint {} does not match the training data; recomputing it", jk_path.display()));
+        }
+        t
+    });
+    for l in ck_log.drain(..) {
+        log(&l);
+    }
+    let jk = match resumed {
+        Some(t) => {
             log("jack-knifed tags: resumed from checkpoint");
             t
         }
-        _ => {
+        None => {
             log(&format!("jack-knifing the tagger over {} folds…", opts.folds));
             let t = jackknife(&p, opts, &pool);
             save_tags(&jk_path, &t)?;
@@ -302,18 +396,23 @@ pub fn train(opts: &TrainOptions, log: &mut dyn FnMut(&str)) -> Result<Model, Pa
         None => None,
     };
 
-    let tagger_job = || -> Result<Tagger, ParseError> {
+    let mut tagger_log: Vec<String> = Vec::new();
+    let tagger_job = |tlog: &mut Vec<String>| -> Result<Tagger, ParseError> {
         let path = dir.join("tagger.model");
-        if let Ok(b) = std::fs::read(&path) {
+        if let Some(b) = read_checkpoint(&path, tlog) {
             let mut r = crate::perceptron::Reader { b: &b, p: 0 };
-            if let Some(t) = Tagger::read(&mut r) {
-                return Ok(t);
+            match Tagger::read(&mut r) {
+                Some(t) if r.p == b.len() && t.classes == p.classes => {
+                    tlog.push("tagger: resumed from checkpoint".to_string());
+                    return Ok(t);
+                }
+                _ => tlog.push(format!("checkpoint {} is malformed; retraining the tagger", path.display())),
             }
         }
         let t = tagger::train(&p.tags, p.classes.clone(), opts.tagger_epochs, opts.seed, Some(&jk));
         let mut b = Vec::new();
         t.write(&mut b);
-        std::fs::write(&path, b).map_err(io_err(&path))?;
+        write_checkpoint(&path, b)?;
         Ok(t)
     };
     let mut parser_log: Vec<String> = Vec::new();
@@ -324,15 +423,16 @@ pub fn train(opts: &TrainOptions, log: &mut dyn FnMut(&str)) -> Result<Model, Pa
         let mut rng = Rng::new(opts.seed.wrapping_add(7));
         for e in (1..=opts.parser_epochs).rev() {
             let path = dir.join(format!("parser-epoch-{e}.ckpt"));
-            if let Ok(b) = std::fs::read(&path) {
-                if b.len() > 8 {
-                    if let Some(t) = Trainer::load(&b[8..]) {
+            if let Some(b) = read_checkpoint(&path, plog) {
+                match (b.len() > 8).then(|| Trainer::load(&b[8..])).flatten() {
+                    Some(t) if t.n_classes == 2 + 2 * p.labels.len() => {
                         rng = Rng(u64::from_le_bytes(b[..8].try_into().expect("8 bytes")));
                         trainer = ParserTrainer::resume(p.labels.clone(), coarse.clone(), t);
                         start = e;
                         plog.push(format!("parser: resumed after epoch {e}"));
                         break;
                     }
+                    _ => plog.push(format!("checkpoint {} is malformed; not resuming from it", path.display())),
                 }
             }
         }
@@ -353,15 +453,15 @@ pub fn train(opts: &TrainOptions, log: &mut dyn FnMut(&str)) -> Result<Model, Pa
             let path = dir.join(format!("parser-epoch-{}.ckpt", e + 1));
             let mut b = rng.0.to_le_bytes().to_vec();
             trainer.perceptron.save(&mut b);
-            std::fs::write(&path, b).map_err(io_err(&path))?;
+            write_checkpoint(&path, b)?;
             if e > 0 {
                 let _ = std::fs::remove_file(dir.join(format!("parser-epoch-{e}.ckpt")));
             }
         }
         Ok(trainer.finish(opts.prune))
     };
-    let (tagger, parser) = pool.install(|| rayon::join(tagger_job, || parser_job(&mut parser_log)));
-    for l in &parser_log {
+    let (tagger, parser) = pool.install(|| rayon::join(|| tagger_job(&mut tagger_log), || parser_job(&mut parser_log)));
+    for l in tagger_log.iter().chain(&parser_log) {
         log(l);
     }
     let (mut tagger, parser) = (tagger?, parser?);

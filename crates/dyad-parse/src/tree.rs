@@ -64,23 +64,33 @@ pub struct Tree<'a> {
     text: &'a str,
     sentence: &'a ParsedSentence,
     children: Vec<Vec<usize>>,
+    /// Head of each word, `None` for the root's dependent and for a HEAD
+    /// that cannot be followed (past the end, the word itself).
+    heads: Vec<Option<usize>>,
     root: Option<usize>,
 }
 
 impl<'a> Tree<'a> {
-    /// Index the tree of `sentence` (whose spans point into `text`).
+    /// Index the tree of `sentence` (whose spans point into `text`). A
+    /// hand-built sentence that is not a tree is read as far as it can be: a
+    /// HEAD past the end or pointing at the word itself counts as none, and
+    /// every walk up or along the tree is bounded by the sentence length.
     pub fn new(model: &'a Model, text: &'a str, sentence: &'a ParsedSentence) -> Tree<'a> {
         let n = sentence.words.len();
         let mut children = vec![Vec::new(); n];
+        let mut heads = vec![None; n];
         let mut root = None;
         for (i, w) in sentence.words.iter().enumerate() {
             match w.head as usize {
                 0 => root = root.or(Some(i)),
-                h if h <= n && h - 1 != i => children[h - 1].push(i),
+                h if h <= n && h - 1 != i => {
+                    children[h - 1].push(i);
+                    heads[i] = Some(h - 1);
+                }
                 _ => {}
             }
         }
-        Tree { model, text, sentence, children, root }
+        Tree { model, text, sentence, children, heads, root }
     }
 
     /// Number of words.
@@ -113,12 +123,10 @@ impl<'a> Tree<'a> {
         self.model.deprel(self.sentence.words[i].deprel)
     }
 
-    /// The head of word `i` (`None` for the root's dependent).
+    /// The head of word `i` (`None` for the root's dependent, and for a
+    /// HEAD that cannot be followed; see [`Tree::new`]).
     pub fn head(&self, i: usize) -> Option<usize> {
-        match self.sentence.words[i].head as usize {
-            0 => None,
-            h => Some(h - 1),
-        }
+        self.heads[i]
     }
 
     /// Dependents of word `i`, left to right.
@@ -138,10 +146,16 @@ impl<'a> Tree<'a> {
     /// Word `i` and the words conjoined to it (`conj` chains), left to right.
     pub fn conjuncts(&self, i: usize) -> Vec<usize> {
         let mut out = vec![i];
+        let mut seen = vec![false; self.len()];
+        seen[i] = true;
         let mut k = 0;
         while k < out.len() {
             let w = out[k];
-            out.extend(self.deps(w, "conj").collect::<Vec<_>>());
+            for c in self.deps(w, "conj").collect::<Vec<_>>() {
+                if !std::mem::replace(&mut seen[c], true) {
+                    out.push(c);
+                }
+            }
             k += 1;
         }
         out.sort_unstable();
@@ -370,5 +384,34 @@ mod tests {
     fn markers_are_read_from_data() {
         let m = markers();
         assert!(m.negation.contains(&"not") && m.future.contains(&"will") && m.condition.contains(&"if"));
+    }
+
+    /// A hand-built sentence that is not a tree (a `conj` cycle, a head past
+    /// the end, a self-loop): every question gets an answer, no panic, no hang.
+    #[test]
+    fn a_sentence_that_is_not_a_tree_never_panics_or_hangs() {
+        let m = builtin_model();
+        let conj = m.label_id("conj").unwrap();
+        let nsubj = m.label_id("nsubj").unwrap();
+        let text = "a b c d";
+        let w = |i: usize, head: u32, deprel: u16| crate::ParsedWord {
+            span: crate::Span::new(2 * i, 2 * i + 1),
+            tag: 0,
+            head,
+            deprel,
+        };
+        let s = ParsedSentence {
+            span: crate::Span::new(0, text.len()),
+            words: vec![w(0, 2, conj), w(1, 1, conj), w(2, 9, nsubj), w(3, 4, conj)],
+        };
+        let t = Tree::new(m, text, &s);
+        assert_eq!(t.root(), None);
+        assert_eq!(t.head(2), None);
+        for i in 0..t.len() {
+            assert!(t.conjuncts(i).len() <= t.len());
+            let _ = (t.subjects(i), t.objects(i), t.agents(i), t.obliques(i), t.clause_marks(i));
+            assert!(t.clause_head(i) < t.len());
+        }
+        assert_eq!(t.conjuncts(0), [0, 1]);
     }
 }
