@@ -165,7 +165,9 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
     if let (Some(g), Some(a)) = (&args.news_gold, &args.articles) {
         if let Err(e) = run_news_gold(&args, g, a, &mut out) {
             // a closed stdout (`| head`) ends quietly, as for the other commands
-            if e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)) {
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
                 return Ok(ExitCode::SUCCESS);
             }
             eprintln!("dyad: error: {}: {e:#}", g.display());
