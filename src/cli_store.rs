@@ -774,7 +774,6 @@ fn query_to(args: QueryArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Events matching the filters with the first provenance sentence (dyad) as JSON objects.
 /// An actor argument of a query as a code prefix: an argument written like a
 /// code (upper-case letters, digits, `-`) is used as it is; any other is
 /// looked up as a name in the built-in actor dictionary ("United States",
@@ -814,6 +813,7 @@ fn hint_other_origin(store: &Store, sc: &Scope) -> Result<()> {
     Ok(())
 }
 
+/// Events matching the filters with the first provenance sentence (dyad) as JSON objects.
 fn query_events(
     store: &Store,
     sc: &Scope,
