@@ -259,11 +259,23 @@ impl Params {
     }
 
     /// An actor code prefix: 1–32 of `A-Z 0-9 -` (upper-cased first).
+    /// An actor parameter as a code prefix: written like a code (upper-case
+    /// letters, digits, `-`) it is used as it is; any other text is looked up
+    /// as a name in the built-in actor dictionary, as `dyad query` does
+    /// ("United States", "russia", "Russian" → USA, RUS, RUS), else
+    /// upper-cased ("usa" → USA).
     fn actor(&self, k: &str) -> ApiResult<Option<String>> {
         match self.get(k) {
             None => Ok(None),
             Some(s) => {
-                let u = s.to_ascii_uppercase();
+                let t = s.trim();
+                let code_like = !t.is_empty() && t.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-');
+                if !code_like {
+                    if let Some(code) = builtin_actor_names().actor_code_for_name(t) {
+                        return Ok(Some(code.to_string()));
+                    }
+                }
+                let u = t.to_ascii_uppercase();
                 if u.len() > 32 || !u.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-') {
                     return Err(ApiError::bad(format!("{k} {s:?} is not an actor code (A-Z, 0-9, -)")));
                 }
@@ -756,4 +768,11 @@ mod tests {
             "{v}"
         );
     }
+}
+
+/// The built-in dictionaries, loaded once, for reading actor names in
+/// query parameters.
+fn builtin_actor_names() -> &'static dyad_dict::Dictionaries {
+    static D: std::sync::OnceLock<dyad_dict::Dictionaries> = std::sync::OnceLock::new();
+    D.get_or_init(|| dyad_dict::builtin::load().0)
 }
