@@ -269,7 +269,8 @@ impl Params {
             None => Ok(None),
             Some(s) => {
                 let t = s.trim();
-                let code_like = !t.is_empty() && t.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-');
+                let code_like =
+                    !t.is_empty() && t.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-');
                 if !code_like {
                     if let Some(code) = builtin_actor_names().actor_code_for_name(t) {
                         return Ok(Some(code.to_string()));

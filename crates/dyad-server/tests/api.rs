@@ -336,7 +336,11 @@ async fn actor_parameters_take_names_and_any_case() {
     let (app, _) = app("names");
     let (s, by_code) = get(&app, "/api/dyad?a=CHN&b=RUS&by=month").await;
     assert_eq!(s, StatusCode::OK);
-    for uri in ["/api/dyad?a=China&b=Russia&by=month", "/api/dyad?a=chn&b=russia&by=month", "/api/dyad?a=Chinese&b=RUS&by=month"] {
+    for uri in [
+        "/api/dyad?a=China&b=Russia&by=month",
+        "/api/dyad?a=chn&b=russia&by=month",
+        "/api/dyad?a=Chinese&b=RUS&by=month",
+    ] {
         let (s, d) = get(&app, uri).await;
         assert_eq!(s, StatusCode::OK, "{uri}");
         assert_eq!(d, by_code, "{uri}");
