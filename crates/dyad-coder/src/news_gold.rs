@@ -387,9 +387,17 @@ impl EventKind {
     /// Of a gold event: one-sided when a side starts with `---`, domestic
     /// when both sides' [`country_part`]s are equal, else international.
     pub fn of(g: &NewsGoldEvent) -> EventKind {
-        if g.source.starts_with("---") || g.target.starts_with("---") {
+        EventKind::of_actors(&g.source, &g.target)
+    }
+
+    /// Of a pair of actor codes (gold or produced): one-sided when a side is
+    /// empty or starts with `---`, domestic when both [`country_part`]s are
+    /// equal, else international.
+    pub fn of_actors(source: &str, target: &str) -> EventKind {
+        let unnamed = |a: &str| a.is_empty() || a.starts_with("---");
+        if unnamed(source) || unnamed(target) {
             EventKind::OneSided
-        } else if country_part(&g.source) == country_part(&g.target) {
+        } else if country_part(source) == country_part(target) {
             EventKind::Domestic
         } else {
             EventKind::International
@@ -506,8 +514,12 @@ pub struct NewsGoldReport {
     pub political: GroupTotals,
     /// Sentences of non-political articles (reported apart).
     pub non_political: GroupTotals,
-    /// Political recall by kind.
+    /// Political recall by kind (of the gold event).
     pub by_kind: BTreeMap<EventKind, Tally>,
+    /// Political precision by kind (of the produced event, its merged
+    /// group's first member): `matched` = produced events a gold event took,
+    /// `total` = produced events of that kind.
+    pub produced_by_kind: BTreeMap<EventKind, Tally>,
     /// Political recall by confidence (`high`, `medium`, `low`).
     pub by_confidence: BTreeMap<String, Tally>,
     /// Political articles.
@@ -586,6 +598,7 @@ pub fn score(
             .into_iter()
             .map(|k| (k, Tally::default()))
             .collect(),
+        produced_by_kind: BTreeMap::new(),
         by_confidence: ["high", "medium", "low"].into_iter().map(|c| (c.to_string(), Tally::default())).collect(),
         political_articles: ArticleTotals::default(),
         non_political_articles: ArticleTotals::default(),
@@ -641,6 +654,13 @@ pub fn score(
             *rep.set_aside.entry(k.to_string()).or_default() += 1;
         }
         if s.political() {
+            let taken: BTreeSet<usize> = m.gold_to_candidate.iter().flatten().copied().collect();
+            for (ci, members) in m.candidates.iter().enumerate() {
+                let first = &p[members[0]];
+                let k = rep.produced_by_kind.entry(EventKind::of_actors(&first.source, &first.target)).or_default();
+                k.total += 1;
+                k.matched += taken.contains(&ci) as usize;
+            }
             for (ev, hit) in s.events.iter().zip(&m.gold_to_candidate) {
                 let k = rep.by_kind.entry(EventKind::of(ev)).or_default();
                 k.total += 1;
@@ -717,6 +737,17 @@ impl NewsGoldReport {
             .map(|(k, t)| format!("{} {}/{} ({:.3})", k.as_str(), t.matched, t.total, t.rate()))
             .collect();
         let _ = writeln!(o, "  recall by kind: {}", kinds.join(", "));
+        let prf: Vec<String> = self
+            .by_kind
+            .iter()
+            .map(|(k, r)| {
+                let pk = self.produced_by_kind.get(k).copied().unwrap_or_default();
+                let (pp, rr) = (pk.rate(), r.rate());
+                let f = if pp + rr > 0.0 { 2.0 * pp * rr / (pp + rr) } else { 0.0 };
+                format!("{} P {:.3} ({}/{}) R {:.3} F1 {:.3}", k.as_str(), pp, pk.matched, pk.total, rr, f)
+            })
+            .collect();
+        let _ = writeln!(o, "  by kind (P over produced events of the kind, R over gold events of the kind): {}", prf.join("; "));
         let conf: Vec<String> = self
             .confidences()
             .into_iter()
