@@ -392,6 +392,17 @@ pub fn load_dictionaries_cached(
 }
 
 /// `dyad code`.
+/// Never truncate an input by writing over it: an error when `out` is one of
+/// `files` (after resolving paths).
+pub fn refuse_out_over_input(out: Option<&std::path::Path>, files: &[PathBuf]) -> Result<()> {
+    if let Some(o) = out.and_then(|o| std::fs::canonicalize(o).ok()) {
+        if let Some(f) = files.iter().find(|f| std::fs::canonicalize(f).is_ok_and(|i| i == o)) {
+            bail!("--out {} is also an input file; refusing to overwrite it", f.display());
+        }
+    }
+    Ok(())
+}
+
 /// Open `--out` (or stdout) for writing.
 pub fn open_output(out: Option<&std::path::Path>) -> Result<Box<dyn Write>> {
     Ok(match out {
@@ -412,12 +423,7 @@ pub fn write_per_document(
     out: Option<&std::path::Path>,
     mut each: impl FnMut(&Document) -> String,
 ) -> Result<ExitCode> {
-    // never truncate an input by writing over it
-    if let Some(o) = out.and_then(|o| std::fs::canonicalize(o).ok()) {
-        if let Some(f) = files.iter().find(|f| std::fs::canonicalize(f).is_ok_and(|i| i == o)) {
-            bail!("--out {} is also an input file; refusing to overwrite it", f.display());
-        }
-    }
+    refuse_out_over_input(out, files)?;
     let mut w = open_output(out)?;
     let files: Vec<PathBuf> = if files.is_empty() { vec![PathBuf::from("-")] } else { files.to_vec() };
     let mut failed = 0;
@@ -461,15 +467,7 @@ pub fn run(args: CodeArgs) -> Result<ExitCode> {
     let start = Instant::now();
     // Validate everything before touching --out, so a usage error never truncates it.
     args.input_options()?;
-    if let Some(out) = &args.out {
-        if let Ok(o) = std::fs::canonicalize(out) {
-            for f in &args.files {
-                if std::fs::canonicalize(f).is_ok_and(|i| i == o) {
-                    bail!("--out {} is also an input file; refusing to overwrite it", out.display());
-                }
-            }
-        }
-    }
+    refuse_out_over_input(args.out.as_deref(), &args.files)?;
     let coder = build_coder(&args)?;
     if args.explain {
         let opts = args.input_options()?;

@@ -747,7 +747,11 @@ impl NewsGoldReport {
                 format!("{} P {:.3} ({}/{}) R {:.3} F1 {:.3}", k.as_str(), pp, pk.matched, pk.total, rr, f)
             })
             .collect();
-        let _ = writeln!(o, "  by kind (P over produced events of the kind, R over gold events of the kind): {}", prf.join("; "));
+        let _ = writeln!(
+            o,
+            "  by kind (P over produced events of the kind, R over gold events of the kind): {}",
+            prf.join("; ")
+        );
         let conf: Vec<String> = self
             .confidences()
             .into_iter()
